@@ -1,0 +1,312 @@
+"""The command line: `textmend check|fix|rule|rules`, its options and exit statuses.
+
+Exit status: 0 no findings left, 1 findings left, 2 a usage, configuration or input
+error (reported on stderr with the file and the reason; every other file is still
+processed, and a file with a problem is never written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textmend import __version__
+from textmend.config import ConfigError, Settings, load_settings
+from textmend.document import Document
+from textmend.engine import Linter, RuleFailure
+from textmend.fixer import fix_document
+from textmend.report import FORMATS, Diagnostic, Summary, renderer, statistics
+from textmend.report.text import render_statistics
+from textmend.rule import Finding, all_rules
+from textmend.sources import (
+    InputProblem,
+    Source,
+    SourceChanged,
+    StdinSource,
+    discover,
+    read_stdin,
+    source_for,
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="textmend", description="Find and mend defects in text corpora."
+    )
+    parser.add_argument("--version", action="version", version=f"textmend {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for stdin")
+    common.add_argument("--select", metavar="CODES", help="codes or prefixes: W, W1, W101, ALL")
+    common.add_argument("--ignore", metavar="CODES", help="codes or prefixes to leave out")
+    common.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    common.add_argument("--config", metavar="FILE", type=Path, help="configuration file")
+    common.add_argument("--lang", metavar="LANG", help="expected language (default en)")
+    common.add_argument("--statistics", action="store_true", help="counts per rule")
+    common.add_argument("--exclude", metavar="GLOB", action="append", default=[],
+                        help="leave out matching files and folders (repeatable)")
+    common.add_argument("--text-field", metavar="NAME", help="JSONL/Parquet text field")
+    common.add_argument("--id-field", metavar="NAME", help="JSONL/Parquet id field")
+    common.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even when findings remain (errors still exit 2)")
+
+    commands.add_parser("check", parents=[common], help="report findings; writes nothing")
+    fix = commands.add_parser("fix", parents=[common], help="apply fixes, report what is left")
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    fix.add_argument("--diff", action="store_true", help="print a diff; write nothing")
+    fix.add_argument("--output", metavar="DIR", type=Path, help="write fixed copies under DIR")
+
+    rule = commands.add_parser("rule", help="explain one rule")
+    rule.add_argument("code", metavar="CODE")
+    rule.add_argument("--format", choices=("text", "json"), default="text")
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "rule":
+            return _explain(args.code.upper(), args.format)
+        if args.command == "rules":
+            return _list_rules(args.format)
+        settings = _settings(args)
+        return Run(args, settings).execute()
+    except ConfigError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. `textmend check | head`: the reader has gone
+        sys.stderr.close()
+        return EXIT_ERROR
+
+
+def _error(message: str) -> None:
+    print(f"textmend: error: {message}", file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings(args.config)
+    if args.select is not None:
+        settings.select = [c.strip() for c in args.select.split(",") if c.strip()]
+    if args.ignore is not None:
+        settings.ignore = [c.strip() for c in args.ignore.split(",") if c.strip()]
+    settings.lang = args.lang or settings.lang
+    settings.text_field = args.text_field or settings.text_field
+    settings.id_field = args.id_field or settings.id_field
+    settings.exclude = [*settings.exclude, *args.exclude]
+    return settings
+
+
+@dataclass
+class Run:
+    """One `check` or `fix` over the given paths."""
+
+    args: argparse.Namespace
+    settings: Settings
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+    changes: int = 0
+
+    @property
+    def fixing(self) -> bool:
+        return bool(self.args.command == "fix")
+
+    def problem(self, message: str) -> None:
+        self.summary.errors += 1
+        _error(message)
+
+    def sources(self) -> list[Source]:
+        paths = self.args.paths or ["."]
+        sources: list[Source] = []
+        seen: set[str] = set()
+        for path in paths:
+            if path == "-":
+                sources.append(read_stdin())
+                continue
+            for item in discover([path], self.settings.is_excluded):
+                if isinstance(item, InputProblem):
+                    self.problem(str(item))
+                elif os.path.realpath(item) not in seen:
+                    seen.add(os.path.realpath(item))
+                    sources.append(source_for(item, self.settings.text_field, self.settings.id_field))
+        return sources
+
+    def execute(self) -> int:
+        linter = Linter.from_settings(self.settings)
+        sources = self.sources()
+        self.summary.mode = self.args.command
+        self.summary.unsafe_fixes = getattr(self.args, "unsafe_fixes", False)
+        if linter.corpus_rules:
+            try:
+                linter.collect(
+                    doc for source in sources for doc in source.documents()
+                    if isinstance(doc, Document)
+                )
+            except RuleFailure as failure:
+                self.problem(str(failure))
+                return EXIT_ERROR
+        for source in sources:
+            self.process(linter, source)
+        self.report()
+        if self.summary.errors:
+            return EXIT_ERROR
+        if self.fixing and self.args.diff:
+            return EXIT_FINDINGS if self.changes else EXIT_CLEAN
+        if self.diagnostics and not self.args.exit_zero:
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+    def process(self, linter: Linter, source: Source) -> None:
+        fixed: dict[int, str] = {}
+        originals: dict[int, Document] = {}
+        failed = False
+        for item in source.documents():
+            if isinstance(item, InputProblem):
+                self.problem(str(item))
+                failed = True
+                continue
+            self.summary.documents += 1
+            try:
+                doc, findings = self.handle(linter, item)
+            except RuleFailure as failure:
+                self.problem(str(failure))
+                failed = True
+                continue
+            if doc.text != item.text:
+                key = item.record.line if item.record else 0
+                fixed[key], originals[key] = doc.text, item
+            self.diagnostics.extend(Diagnostic.place(doc, f) for f in findings)
+        if self.fixing:
+            self.finish_fix(source, fixed, originals, failed)
+
+    def handle(self, linter: Linter, doc: Document) -> tuple[Document, list[Finding]]:
+        if not self.fixing:
+            return doc, linter.check(doc)
+        outcome = fix_document(doc, linter.check, self.args.unsafe_fixes)
+        if outcome.unsettled:
+            raise RuleFailure(
+                ",".join(outcome.unsettled), doc, "fixes did not settle after many rounds"
+            )
+        if outcome.applied:
+            self.summary.fixed += sum(outcome.applied.values())
+            self.summary.fixed_documents += 1
+        return doc.with_text(outcome.text), outcome.remaining
+
+    def finish_fix(
+        self, source: Source, fixed: dict[int, str], originals: dict[int, Document], failed: bool
+    ) -> None:
+        self.changes += len(fixed)
+        if self.args.diff:
+            for key, text in fixed.items():
+                sys.stdout.write(_diff(originals[key], text))
+            return
+        if failed:
+            if fixed:
+                self.problem(f"{source.path}: not written, because of the problems above")
+            return
+        if isinstance(source, StdinSource):
+            source.write(fixed or {0: _stdin_text(source)}, "-")
+            return
+        destination = _output_path(self.args.output, source.path) if self.args.output else None
+        if not fixed and destination is None:
+            return
+        try:
+            source.write(fixed, destination or source.path)
+        except (OSError, SourceChanged) as error:
+            self.problem(f"{source.path}: not written: {error}")
+
+    def report(self) -> None:
+        # `fix -` prints the fixed text on stdout: the report goes to stderr then
+        stdin_fix = self.fixing and "-" in self.args.paths and not self.args.diff
+        stream = sys.stderr if stdin_fix else sys.stdout
+        if self.fixing and self.args.diff:
+            return
+        if self.args.statistics:
+            if self.args.format == "json":
+                stream.write(json.dumps(statistics(self.diagnostics), indent=2) + "\n")
+            else:
+                stream.write(render_statistics(self.diagnostics))
+            return
+        stream.write(renderer(self.args.format)(self.diagnostics, self.summary))
+
+
+def _stdin_text(source: StdinSource) -> str:
+    """The unchanged text of standard input, echoed by `fix -` when nothing was fixed."""
+    docs = [d for d in source.documents() if isinstance(d, Document)]
+    return docs[0].text if docs else ""
+
+
+def _output_path(folder: Path, path: str) -> str:
+    """Where `--output DIR` puts a fixed copy: the path below the working folder, or
+    the absolute path without its root; never outside DIR."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(Path.cwd())
+    except ValueError:
+        relative = absolute.relative_to(absolute.anchor)
+    return str(folder / relative)
+
+
+def _diff(doc: Document, fixed: str) -> str:
+    name = doc.label
+    return "".join(
+        difflib.unified_diff(
+            doc.text.splitlines(keepends=True),
+            fixed.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+def _explain(code: str, fmt: str) -> int:
+    rules = all_rules()
+    if code not in rules:
+        _error(f"unknown rule code {code!r}; `textmend rules` lists them")
+        return EXIT_ERROR
+    rule = rules[code]
+    if fmt == "json":
+        print(json.dumps(_rule_json(code), indent=2))
+        return EXIT_CLEAN
+    print(f"# {rule.name} ({code})\n")
+    print(f"Family: {rule.family_name()} ({rule.family()}); scope: {rule.scope.value}; "
+          f"fix: {rule.fix_availability.value}\n")
+    print(rule.documentation())
+    return EXIT_CLEAN
+
+
+def _rule_json(code: str) -> dict[str, object]:
+    rule = all_rules()[code]
+    return {
+        "code": code,
+        "name": rule.name,
+        "family": rule.family(),
+        "family_name": rule.family_name(),
+        "summary": rule.summary,
+        "scope": rule.scope.value,
+        "fix": rule.fix_availability.value,
+        "options": dict(rule.options),
+        "explanation": rule.documentation(),
+    }
+
+
+def _list_rules(fmt: str) -> int:
+    rules = all_rules()
+    if fmt == "json":
+        print(json.dumps([_rule_json(code) for code in rules], indent=2))
+        return EXIT_CLEAN
+    width = max(len(r.name) for r in rules.values())
+    for code, rule in rules.items():
+        print(f"{code}  {rule.name:<{width}}  {rule.family_name():<16} "
+              f"{rule.fix_availability.value:<9} {rule.summary}")
+    return EXIT_CLEAN

@@ -1,0 +1,95 @@
+"""The unit every rule sees: a document's text, where it came from, and shared analyses.
+
+Rules work in character offsets into `Document.text`; only reporters turn offsets into
+(row, column), through the line index that is built once per document.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import regex
+
+T = TypeVar("T")
+
+# A line ends at CRLF, LF or a lone CR, as editors count lines.
+LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """Where a record sits in a corpus file: its 1-based line (JSONL) or row (Parquet), and id."""
+
+    line: int
+    id: str | None
+
+    def label(self) -> str:
+        return f"{self.line}" if self.id is None else f"{self.line}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document: `start`/`end` are offsets, `end` excludes the line break."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """A text to check, with its origin. Derived analyses are computed once and cached."""
+
+    text: str
+    path: str
+    record: RecordRef | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def with_text(self, text: str) -> Document:
+        """The same document with new text (and a fresh cache), as the fixer needs."""
+        return Document(text=text, path=self.path, record=self.record)
+
+    def cached(self, key: str, compute: Callable[[Document], T]) -> T:
+        """Compute a shared analysis once per document, whichever rule asks first."""
+        try:
+            value: T = self._cache[key]
+        except KeyError:
+            value = self._cache[key] = compute(self)
+        return value
+
+    @property
+    def line_starts(self) -> list[int]:
+        return self.cached("line_starts", _line_starts)
+
+    @property
+    def lines(self) -> list[Line]:
+        return self.cached("lines", _lines)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (row, column) of a character offset; columns count code points."""
+        starts = self.line_starts
+        row = bisect.bisect_right(starts, offset) - 1
+        return row + 1, offset - starts[row] + 1
+
+    @property
+    def label(self) -> str:
+        """How messages name this document: its path, and its record if it has one."""
+        return self.path if self.record is None else f"{self.path}[{self.record.label()}]"
+
+
+def _line_starts(doc: Document) -> list[int]:
+    return [0, *(m.end() for m in LINE_BREAK.finditer(doc.text))]
+
+
+def _lines(doc: Document) -> list[Line]:
+    text = doc.text
+    lines = []
+    start = 0
+    for m in LINE_BREAK.finditer(text):
+        lines.append(Line(start, m.start(), text[start : m.start()]))
+        start = m.end()
+    lines.append(Line(start, len(text), text[start:]))
+    return lines

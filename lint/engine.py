@@ -1,0 +1,114 @@
+"""The corpus pass and checking: documents in, findings out.
+
+Flow: the corpus-scope rules first `collect` statistics from every document of the
+run and `merge` them; then every document is checked by every selected rule (the
+corpus rules against the merged statistics). Which rules apply to a document depends
+on its path (`per-file-ignores`); findings inside an accepted vocabulary entry are
+dropped here, once, for every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from textmend.config import Settings, matches_selector, select_rules
+from textmend.document import Document
+from textmend.rule import CorpusRule, DocumentRule, Finding, Rule
+
+
+class RuleFailure(Exception):
+    """A rule raised, or reported a span outside its document: a bug in textmend."""
+
+    def __init__(self, code: str, doc: Document, detail: str) -> None:
+        super().__init__(f"{doc.label}: internal error in rule {code}: {detail}")
+        self.code = code
+
+    @classmethod
+    def from_error(cls, rule: Rule, doc: Document, error: Exception) -> RuleFailure:
+        return cls(rule.code, doc, f"{type(error).__name__}: {error}")
+
+
+@dataclass
+class Linter:
+    """The selected rules of a run, with the corpus statistics once they are collected."""
+
+    settings: Settings
+    rules: list[Rule] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Linter:
+        context = settings.context()
+        return cls(settings, [rule(context) for rule in select_rules(settings)])
+
+    def __post_init__(self) -> None:
+        self._rules_by_path: dict[str, list[Rule]] = {}
+        accept = sorted(self.settings.accept, key=len, reverse=True)
+        self._accepted = (
+            regex.compile(r"(?<!\w)(?:" + "|".join(map(regex.escape, accept)) + r")(?!\w)")
+            if accept
+            else None
+        )
+
+    @property
+    def corpus_rules(self) -> list[CorpusRule[Any]]:
+        return [rule for rule in self.rules if isinstance(rule, CorpusRule)]
+
+    def collect(self, documents: Iterable[Document]) -> None:
+        """The corpus pass: statistics of every corpus rule over these documents."""
+        for doc in documents:
+            for rule in self.rules_for(doc.path):
+                if isinstance(rule, CorpusRule):
+                    try:
+                        stats = rule.collect(doc)
+                    except Exception as error:
+                        raise RuleFailure.from_error(rule, doc, error) from error
+                    previous = self.stats.get(rule.code)
+                    self.stats[rule.code] = stats if previous is None else rule.merge(previous, stats)
+
+    def rules_for(self, path: str) -> list[Rule]:
+        try:
+            return self._rules_by_path[path]
+        except KeyError:
+            ignored = self.settings.ignored_codes(path)
+            rules = [r for r in self.rules if not matches_selector(r.code, ignored)]
+            self._rules_by_path[path] = rules
+            return rules
+
+    def check(self, doc: Document) -> list[Finding]:
+        """Every finding of the selected rules in one document, in text order."""
+        findings: list[Finding] = []
+        for rule in self.rules_for(doc.path):
+            if isinstance(rule, CorpusRule) and rule.code not in self.stats:
+                continue  # no document reached the corpus pass: nothing to compare with
+            found = _findings(rule, doc, self.stats.get(rule.code))
+            for finding in found:
+                if not 0 <= finding.start <= finding.end <= len(doc.text):
+                    raise RuleFailure(rule.code, doc, f"span {finding.start}-{finding.end} outside")
+            findings.extend(found)
+        if self._accepted is not None and findings:
+            findings = self._drop_accepted(doc, findings)
+        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        return findings
+
+    def _drop_accepted(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        assert self._accepted is not None
+        spans = [m.span() for m in self._accepted.finditer(doc.text)]
+        return [
+            f for f in findings if not any(s <= f.start and f.end <= e for s, e in spans)
+        ]
+
+
+def _findings(rule: Rule, doc: Document, stats: Any) -> list[Finding]:
+    try:
+        if isinstance(rule, CorpusRule):
+            return list(rule.check(doc, stats))
+        if isinstance(rule, DocumentRule):
+            return list(rule.check(doc))
+        raise TypeError(f"{rule.code} is neither a document nor a corpus rule")
+    except Exception as error:
+        raise RuleFailure.from_error(rule, doc, error) from error

@@ -1,0 +1,361 @@
+"""Where documents come from and where fixed documents go.
+
+A `Source` is one file (or standard input). It can be read more than once, because
+corpus-scope rules read the corpus twice: once for statistics, once to check. Reading
+yields `Document`s, or `InputProblem`s for what cannot be read; a problem never stops
+the run. Writing is atomic: a temporary file in the same folder, then a rename, keeping
+the file's mode, its BOM and its line endings (the text itself keeps them: nothing here
+translates line breaks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import os
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from textmend.document import Document, RecordRef
+
+BOM = b"\xef\xbb\xbf"
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
+DEFAULT_EXCLUDES = (
+    ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox",
+    ".mypy_cache", ".ruff_cache", ".pytest_cache", ".textmend_cache", "build", "dist",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Something that could not be read, with the file, the record if any, and why."""
+
+    path: str
+    reason: str
+    record: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.record is None else f"{self.path}:{self.record}"
+        return f"{where}: {self.reason}"
+
+
+class SourceChanged(Exception):
+    """The file changed after it was read: writing fixes now would lose that change."""
+
+
+class Source:
+    """One input: `documents()` reads it, `write()` stores fixed texts (by record line)."""
+
+    def __init__(self, path: str, text_field: str = "text", id_field: str = "id") -> None:
+        self.path = path
+        self.text_field = text_field
+        self.id_field = id_field
+        self._stamp: tuple[int, int] | None = None
+
+    def mark_read(self) -> None:
+        """Remember the file's size and modification time as it is being read."""
+        with contextlib.suppress(OSError):
+            info = os.stat(self.path)
+            self._stamp = (info.st_size, info.st_mtime_ns)
+
+    def check_unchanged(self) -> None:
+        info = os.stat(self.path)
+        if self._stamp != (info.st_size, info.st_mtime_ns):
+            raise SourceChanged(f"{self.path}: changed while textmend was fixing it; left as it is")
+
+    def documents(self) -> Iterator[Document | InputProblem]:
+        raise NotImplementedError
+
+    def write(self, fixed: Mapping[int, str], destination: str) -> None:
+        """Write the source with the texts of the records in `fixed` replaced."""
+        raise NotImplementedError
+
+    def _problem(self, reason: str, record: int | None = None) -> InputProblem:
+        return InputProblem(self.path, reason, record)
+
+
+def _describe_os_error(error: OSError) -> str:
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    return error.strerror or str(error)
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """UTF-8 text and whether it had a BOM; raises UnicodeDecodeError otherwise."""
+    has_bom = data.startswith(BOM)
+    return data[len(BOM) :].decode("utf-8") if has_bom else data.decode("utf-8"), has_bom
+
+
+def decode_problem(error: UnicodeDecodeError) -> str:
+    byte = error.object[error.start : error.start + 1].hex()
+    return f"not valid UTF-8 (byte 0x{byte} at offset {error.start}); the file is left untouched"
+
+
+class TextSource(Source):
+    """A plain-text file: one document."""
+
+    def _read(self) -> bytes:
+        with open(self.path, "rb") as handle:
+            return handle.read()
+
+    def documents(self) -> Iterator[Document | InputProblem]:
+        self.mark_read()
+        try:
+            text, _ = decode(self._read())
+        except OSError as error:
+            yield self._problem(f"cannot read: {_describe_os_error(error)}")
+            return
+        except UnicodeDecodeError as error:
+            yield self._problem(decode_problem(error))
+            return
+        yield Document(text, self.path)
+
+    def write(self, fixed: Mapping[int, str], destination: str) -> None:
+        self.check_unchanged()
+        _, has_bom = decode(self._read())
+        data = fixed[0].encode("utf-8")
+        atomic_write(destination, (BOM if has_bom else b"") + data, mode_of=self.path)
+
+
+class StdinSource(Source):
+    """Standard input, read once and kept: it cannot be read twice."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__("-")
+        self.data = data
+
+    def documents(self) -> Iterator[Document | InputProblem]:
+        try:
+            text, _ = decode(self.data)
+        except UnicodeDecodeError as error:
+            yield self._problem(decode_problem(error))
+            return
+        yield Document(text, self.path)
+
+    def write(self, fixed: Mapping[int, str], destination: str) -> None:
+        has_bom = self.data.startswith(BOM)
+        sys.stdout.buffer.write((BOM if has_bom else b"") + fixed[0].encode("utf-8"))
+        sys.stdout.buffer.flush()
+
+
+class JsonlSource(Source):
+    """JSON Lines, optionally gzipped: one document per record, read line by line."""
+
+    def _open(self) -> IO[bytes]:
+        if self.path.endswith(".gz"):
+            return gzip.open(self.path, "rb")
+        return open(self.path, "rb")
+
+    def _lines(self) -> Iterator[tuple[int, bytes]]:
+        with self._open() as handle:
+            for number, line in enumerate(handle, start=1):
+                yield number, line[len(BOM) :] if number == 1 and line.startswith(BOM) else line
+
+    def documents(self) -> Iterator[Document | InputProblem]:
+        self.mark_read()
+        try:
+            for number, line in self._lines():
+                if line.strip():
+                    yield self._record(number, line)
+        except OSError as error:
+            yield self._problem(f"cannot read: {_describe_os_error(error)}")
+        except (EOFError, zlib.error) as error:
+            yield self._problem(f"truncated or corrupt gzip data ({error})")
+
+    def _record(self, number: int, line: bytes) -> Document | InputProblem:
+        try:
+            record = json.loads(line)
+        except UnicodeDecodeError as error:
+            return self._problem(decode_problem(error), number)
+        except ValueError as error:
+            return self._problem(f"not valid JSON: {error}", number)
+        if not isinstance(record, dict):
+            return self._problem(f"a record must be a JSON object, not {_json_type(record)}", number)
+        if self.text_field not in record:
+            return self._problem(f"the record has no field {self.text_field!r}", number)
+        text = record[self.text_field]
+        if not isinstance(text, str):
+            return self._problem(
+                f"the field {self.text_field!r} is {_json_type(text)}, not a string", number
+            )
+        record_id = record.get(self.id_field)
+        return Document(text, self.path, RecordRef(number, None if record_id is None else str(record_id)))
+
+    def write(self, fixed: Mapping[int, str], destination: str) -> None:
+        self.check_unchanged()
+        with self._open() as handle:
+            has_bom = handle.read(len(BOM)) == BOM
+        with atomic_writer(destination, mode_of=self.path) as raw:
+            out: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb") if self.path.endswith(".gz") else raw
+            if has_bom:
+                out.write(BOM)
+            for number, line in self._lines():
+                out.write(_replace_text(line, self.text_field, fixed[number]) if number in fixed else line)
+            if out is not raw:
+                out.close()
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _replace_text(line: bytes, field: str, text: str) -> bytes:
+    """The record with its text replaced; every other field keeps its value and order.
+
+    The record is written back in the line's own style: compact or spaced separators,
+    and non-ASCII characters as they were (escaped or literal)."""
+    record = json.loads(line)
+    record[field] = text
+    compact = b'":' in line and b'": ' not in line
+    escaped = line.isascii() and b"\\u" in line
+    body = json.dumps(
+        record,
+        ensure_ascii=escaped,
+        separators=(",", ":") if compact else (", ", ": "),
+    ).encode("utf-8")
+    ending = line[len(line.rstrip(b"\r\n")) :]
+    return body + ending
+
+
+class ParquetSource(Source):
+    """A Parquet file: one document per row, its text in a string column (needs pyarrow)."""
+
+    BATCH_ROWS = 4096
+
+    def _parquet(self) -> Any:
+        try:
+            import pyarrow.parquet as pq
+        except ImportError as error:
+            raise OSError(
+                "reading .parquet needs pyarrow: pip install 'textmend[parquet]'"
+            ) from error
+        return pq.ParquetFile(self.path)
+
+    def documents(self) -> Iterator[Document | InputProblem]:
+        self.mark_read()
+        try:
+            parquet = self._parquet()
+            schema = parquet.schema_arrow
+            problem = self._schema_problem(schema)
+            if problem:
+                yield self._problem(problem)
+                return
+            columns = [self.text_field] + ([self.id_field] if self.id_field in schema.names else [])
+            row = 0
+            for batch in parquet.iter_batches(batch_size=self.BATCH_ROWS, columns=columns):
+                texts = batch.column(self.text_field).to_pylist()
+                ids = batch.column(self.id_field).to_pylist() if len(columns) > 1 else [None] * len(texts)
+                for text, record_id in zip(texts, ids):
+                    row += 1
+                    if text is None:
+                        yield self._problem(f"the field {self.text_field!r} is null", row)
+                        continue
+                    ref = RecordRef(row, None if record_id is None else str(record_id))
+                    yield Document(text, self.path, ref)
+        except OSError as error:
+            yield self._problem(f"cannot read: {_describe_os_error(error)}")
+        except Exception as error:  # pyarrow raises its own ArrowInvalid for corrupt files
+            yield self._problem(f"cannot read as Parquet: {error}")
+
+    def _schema_problem(self, schema: Any) -> str | None:
+        import pyarrow as pa
+
+        if self.text_field not in schema.names:
+            return f"no column {self.text_field!r} (columns: {', '.join(schema.names)})"
+        kind = schema.field(self.text_field).type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            return f"the column {self.text_field!r} is {kind}, not a string"
+        return None
+
+    def write(self, fixed: Mapping[int, str], destination: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.check_unchanged()
+        parquet = self._parquet()
+        schema = parquet.schema_arrow
+        index = schema.get_field_index(self.text_field)
+        with atomic_writer(destination, mode_of=self.path) as raw, pq.ParquetWriter(
+            raw, schema
+        ) as writer:
+            row = 0
+            for batch in parquet.iter_batches(batch_size=self.BATCH_ROWS):
+                texts = batch.column(index).to_pylist()
+                for i in range(len(texts)):
+                    texts[i] = fixed.get(row + i + 1, texts[i])
+                row += len(texts)
+                column = pa.array(texts, type=schema.field(index).type)
+                writer.write_batch(batch.set_column(index, schema.field(index), column))
+
+
+def source_for(path: str, text_field: str, id_field: str) -> Source:
+    if path.endswith((".jsonl", ".jsonl.gz")):
+        return JsonlSource(path, text_field, id_field)
+    if path.endswith(".parquet"):
+        return ParquetSource(path, text_field, id_field)
+    return TextSource(path, text_field, id_field)
+
+
+def discover(paths: list[str], is_excluded: Any) -> Iterator[str | InputProblem]:
+    """Files to read, in a stable order: named files as given, folders walked recursively.
+
+    Folders yield the text and corpus files they hold, skipping the usual tool folders
+    (.git, .venv, ...) and whatever `is_excluded(path)` rejects."""
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if d not in DEFAULT_EXCLUDES and not is_excluded(os.path.join(folder, d))
+                )
+                for name in sorted(files):
+                    file_path = os.path.join(folder, name)
+                    if name.endswith(TEXT_SUFFIXES + CORPUS_SUFFIXES) and not is_excluded(file_path):
+                        yield file_path
+        elif os.path.lexists(path):
+            if not is_excluded(path):
+                yield path
+        else:
+            yield InputProblem(path, "no such file or directory")
+
+
+def atomic_write(destination: str, data: bytes, mode_of: str | None = None) -> None:
+    with atomic_writer(destination, mode_of) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(destination: str, mode_of: str | None = None) -> Iterator[IO[bytes]]:
+    """A binary file that replaces `destination` only once it is completely written.
+
+    The temporary file sits in the same folder, so the final rename is atomic; it takes
+    the mode of `mode_of` (the original file) when there is one."""
+    folder = os.path.dirname(os.path.abspath(destination))
+    os.makedirs(folder, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(destination)}.", suffix=".textmend.tmp", dir=folder
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode_of is not None and os.path.exists(mode_of):
+            os.chmod(temporary, os.stat(mode_of).st_mode & 0o7777)
+        os.replace(temporary, destination)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def read_stdin() -> StdinSource:
+    return StdinSource(sys.stdin.buffer.read())

@@ -1,0 +1,5 @@
+"""The rules, one module per family; importing this package registers them all."""
+
+from textmend.rules import duplication, punctuation, translation, unicode
+
+__all__ = ["duplication", "punctuation", "translation", "unicode"]

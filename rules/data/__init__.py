@@ -1,0 +1,1 @@
+"""Phrase and word lists, one entry a line, named `<list>.<lang>.txt`."""
