@@ -11,6 +11,6 @@ The Python API returns the same findings as the command line:
 
 __version__ = "0.1.0"
 
-from textmend.api import check, fix_text  # noqa: E402
+from textmend.api import check, fix_text
 
 __all__ = ["__version__", "check", "fix_text"]

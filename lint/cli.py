@@ -52,12 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--config", metavar="FILE", type=Path, help="configuration file")
     common.add_argument("--lang", metavar="LANG", help="expected language (default en)")
     common.add_argument("--statistics", action="store_true", help="counts per rule")
-    common.add_argument("--exclude", metavar="GLOB", action="append", default=[],
-                        help="leave out matching files and folders (repeatable)")
+    common.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        action="append",
+        default=[],
+        help="leave out matching files and folders (repeatable)",
+    )
     common.add_argument("--text-field", metavar="NAME", help="JSONL/Parquet text field")
     common.add_argument("--id-field", metavar="NAME", help="JSONL/Parquet id field")
-    common.add_argument("--exit-zero", action="store_true",
-                        help="exit 0 even when findings remain (errors still exit 2)")
+    common.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings remain (errors still exit 2)",
+    )
 
     commands.add_parser("check", parents=[common], help="report findings; writes nothing")
     fix = commands.add_parser("fix", parents=[common], help="apply fixes, report what is left")
@@ -138,7 +146,9 @@ class Run:
                     self.problem(str(item))
                 elif os.path.realpath(item) not in seen:
                     seen.add(os.path.realpath(item))
-                    sources.append(source_for(item, self.settings.text_field, self.settings.id_field))
+                    sources.append(
+                        source_for(item, self.settings.text_field, self.settings.id_field)
+                    )
         return sources
 
     def execute(self) -> int:
@@ -149,7 +159,9 @@ class Run:
         if linter.corpus_rules:
             try:
                 linter.collect(
-                    doc for source in sources for doc in source.documents()
+                    doc
+                    for source in sources
+                    for doc in source.documents()
                     if isinstance(doc, Document)
                 )
             except RuleFailure as failure:
@@ -279,8 +291,10 @@ def _explain(code: str, fmt: str) -> int:
         print(json.dumps(_rule_json(code), indent=2))
         return EXIT_CLEAN
     print(f"# {rule.name} ({code})\n")
-    print(f"Family: {rule.family_name()} ({rule.family()}); scope: {rule.scope.value}; "
-          f"fix: {rule.fix_availability.value}\n")
+    print(
+        f"Family: {rule.family_name()} ({rule.family()}); scope: {rule.scope.value}; "
+        f"fix: {rule.fix_availability.value}\n"
+    )
     print(rule.documentation())
     return EXIT_CLEAN
 
@@ -307,6 +321,8 @@ def _list_rules(fmt: str) -> int:
         return EXIT_CLEAN
     width = max(len(r.name) for r in rules.values())
     for code, rule in rules.items():
-        print(f"{code}  {rule.name:<{width}}  {rule.family_name():<16} "
-              f"{rule.fix_availability.value:<9} {rule.summary}")
+        print(
+            f"{code}  {rule.name:<{width}}  {rule.family_name():<16} "
+            f"{rule.fix_availability.value:<9} {rule.summary}"
+        )
     return EXIT_CLEAN

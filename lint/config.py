@@ -189,10 +189,14 @@ def parse_settings(data: Mapping[str, Any], path: Path) -> Settings:
         else:
             raise ConfigError(f"{path}: unknown key '{key}'")
     if not LANG_CODE.match(settings.lang):
-        raise ConfigError(f"{path}: 'lang' must be a language code such as 'en', not {settings.lang!r}")
-    for selector in [*settings.select, *settings.ignore, *(
-        code for codes in settings.per_file_ignores.values() for code in codes
-    )]:
+        raise ConfigError(
+            f"{path}: 'lang' must be a language code such as 'en', not {settings.lang!r}"
+        )
+    for selector in [
+        *settings.select,
+        *settings.ignore,
+        *(code for codes in settings.per_file_ignores.values() for code in codes),
+    ]:
         check_selector(selector, str(path))
     return settings
 

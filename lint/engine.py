@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-
 from textmend.config import Settings, matches_selector, select_rules
 from textmend.document import Document
 from textmend.rule import CorpusRule, DocumentRule, Finding, Rule
@@ -68,7 +67,9 @@ class Linter:
                     except Exception as error:
                         raise RuleFailure.from_error(rule, doc, error) from error
                     previous = self.stats.get(rule.code)
-                    self.stats[rule.code] = stats if previous is None else rule.merge(previous, stats)
+                    self.stats[rule.code] = (
+                        stats if previous is None else rule.merge(previous, stats)
+                    )
 
     def rules_for(self, path: str) -> list[Rule]:
         try:
@@ -98,9 +99,7 @@ class Linter:
     def _drop_accepted(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         assert self._accepted is not None
         spans = [m.span() for m in self._accepted.finditer(doc.text)]
-        return [
-            f for f in findings if not any(s <= f.start and f.end <= e for s, e in spans)
-        ]
+        return [f for f in findings if not any(s <= f.start and f.end <= e for s, e in spans)]
 
 
 def _findings(rule: Rule, doc: Document, stats: Any) -> list[Finding]:

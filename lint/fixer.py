@@ -28,9 +28,7 @@ class FixOutcome:
 
 
 def applicable(finding: Finding, unsafe: bool) -> bool:
-    return finding.fix is not None and (
-        unsafe or finding.fix.applicability is Applicability.SAFE
-    )
+    return finding.fix is not None and (unsafe or finding.fix.applicability is Applicability.SAFE)
 
 
 def apply_fixes(text: str, fixes: Sequence[Fix]) -> tuple[str, list[int]]:

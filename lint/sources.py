@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import json
 import os
 import sys
@@ -19,7 +20,6 @@ import tempfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 from textmend.document import Document, RecordRef
@@ -148,7 +148,7 @@ class StdinSource(Source):
 class JsonlSource(Source):
     """JSON Lines, optionally gzipped: one document per record, read line by line."""
 
-    def _open(self) -> IO[bytes]:
+    def _open(self) -> io.BufferedIOBase:
         if self.path.endswith(".gz"):
             return gzip.open(self.path, "rb")
         return open(self.path, "rb")
@@ -177,7 +177,9 @@ class JsonlSource(Source):
         except ValueError as error:
             return self._problem(f"not valid JSON: {error}", number)
         if not isinstance(record, dict):
-            return self._problem(f"a record must be a JSON object, not {_json_type(record)}", number)
+            return self._problem(
+                f"a record must be a JSON object, not {_json_type(record)}", number
+            )
         if self.text_field not in record:
             return self._problem(f"the record has no field {self.text_field!r}", number)
         text = record[self.text_field]
@@ -186,24 +188,36 @@ class JsonlSource(Source):
                 f"the field {self.text_field!r} is {_json_type(text)}, not a string", number
             )
         record_id = record.get(self.id_field)
-        return Document(text, self.path, RecordRef(number, None if record_id is None else str(record_id)))
+        return Document(
+            text, self.path, RecordRef(number, None if record_id is None else str(record_id))
+        )
 
     def write(self, fixed: Mapping[int, str], destination: str) -> None:
         self.check_unchanged()
         with self._open() as handle:
             has_bom = handle.read(len(BOM)) == BOM
         with atomic_writer(destination, mode_of=self.path) as raw:
-            out: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb") if self.path.endswith(".gz") else raw
+            out: IO[bytes] | gzip.GzipFile = (
+                gzip.GzipFile(fileobj=raw, mode="wb") if self.path.endswith(".gz") else raw
+            )
             if has_bom:
                 out.write(BOM)
             for number, line in self._lines():
-                out.write(_replace_text(line, self.text_field, fixed[number]) if number in fixed else line)
+                out.write(
+                    _replace_text(line, self.text_field, fixed[number]) if number in fixed else line
+                )
             if out is not raw:
                 out.close()
 
 
 def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }
     return names.get(type(value), "a number")
 
 
@@ -252,8 +266,12 @@ class ParquetSource(Source):
             row = 0
             for batch in parquet.iter_batches(batch_size=self.BATCH_ROWS, columns=columns):
                 texts = batch.column(self.text_field).to_pylist()
-                ids = batch.column(self.id_field).to_pylist() if len(columns) > 1 else [None] * len(texts)
-                for text, record_id in zip(texts, ids):
+                ids = (
+                    batch.column(self.id_field).to_pylist()
+                    if len(columns) > 1
+                    else [None] * len(texts)
+                )
+                for text, record_id in zip(texts, ids, strict=True):
                     row += 1
                     if text is None:
                         yield self._problem(f"the field {self.text_field!r} is null", row)
@@ -283,9 +301,10 @@ class ParquetSource(Source):
         parquet = self._parquet()
         schema = parquet.schema_arrow
         index = schema.get_field_index(self.text_field)
-        with atomic_writer(destination, mode_of=self.path) as raw, pq.ParquetWriter(
-            raw, schema
-        ) as writer:
+        with (
+            atomic_writer(destination, mode_of=self.path) as raw,
+            pq.ParquetWriter(raw, schema) as writer,
+        ):
             row = 0
             for batch in parquet.iter_batches(batch_size=self.BATCH_ROWS):
                 texts = batch.column(index).to_pylist()
@@ -313,12 +332,15 @@ def discover(paths: list[str], is_excluded: Any) -> Iterator[str | InputProblem]
         if os.path.isdir(path):
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(
-                    d for d in dirs
+                    d
+                    for d in dirs
                     if d not in DEFAULT_EXCLUDES and not is_excluded(os.path.join(folder, d))
                 )
                 for name in sorted(files):
                     file_path = os.path.join(folder, name)
-                    if name.endswith(TEXT_SUFFIXES + CORPUS_SUFFIXES) and not is_excluded(file_path):
+                    if name.endswith(TEXT_SUFFIXES + CORPUS_SUFFIXES) and not is_excluded(
+                        file_path
+                    ):
                         yield file_path
         elif os.path.lexists(path):
             if not is_excluded(path):

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
-
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 
@@ -38,7 +37,7 @@ def quotes(doc: Document) -> list[Quote]:
 
 def _quotes(doc: Document) -> list[Quote]:
     found: list[Quote] = []
-    if '“' not in doc.text and '”' not in doc.text and '"' not in doc.text:
+    if "“" not in doc.text and "”" not in doc.text and '"' not in doc.text:
         return found
     for line in doc.lines:
         text = line.text
@@ -59,8 +58,14 @@ def _quotes(doc: Document) -> list[Quote]:
                 found.append(Quote(line.start + i, char, closes, "”" if closes else None))
             elif char == "”":
                 reversed_opening = not at_word_end and after.isalnum()
-                found.append(Quote(line.start + i, char, not reversed_opening,
-                                   "“" if reversed_opening else None))
+                found.append(
+                    Quote(
+                        line.start + i,
+                        char,
+                        not reversed_opening,
+                        "“" if reversed_opening else None,
+                    )
+                )
             else:
                 found.append(Quote(line.start + i, char, is_open and straight_pairs))
             is_open = not found[-1].closes
@@ -100,8 +105,10 @@ class ReversedQuote(DocumentRule):
                 quote.at,
                 quote.at + 1,
                 f"'{quote.char}' {role} a quotation here: use '{quote.should_be}'",
-                Fix.safe(f"Replace with '{quote.should_be}'",
-                         Edit(quote.at, quote.at + 1, quote.should_be)),
+                Fix.safe(
+                    f"Replace with '{quote.should_be}'",
+                    Edit(quote.at, quote.at + 1, quote.should_be),
+                ),
             )
 
 

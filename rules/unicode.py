@@ -5,12 +5,12 @@ from __future__ import annotations
 import bisect
 import difflib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
 
 import ftfy
 import regex
 from ftfy.badness import is_bad
-
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 
@@ -29,8 +29,6 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 # C1 controls and lone surrogates: mojibake that ftfy's badness test does not look for
 C1_OR_SURROGATE = regex.compile(r"[\x80-\x9f\ud800-\udfff]")
-TOKEN_START = regex.compile(r"\S*\Z")
-TOKEN_END = regex.compile(r"\A\S*")
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -81,8 +79,11 @@ class Mojibake(DocumentRule):
         for tag, i1, i2, _, _ in opcodes:
             if tag == "equal":
                 continue
-            start = i1 - len(TOKEN_START.search(text, 0, i1).group())  # type: ignore[union-attr]
-            end = i2 + len(TOKEN_END.match(text[i2:]).group())  # type: ignore[union-attr]
+            head, tail = text[:i1], text[i2:]
+            start = i1 - (
+                len(head.rsplit(maxsplit=1)[-1]) if head and not head[-1].isspace() else 0
+            )
+            end = i2 + (len(tail.split(maxsplit=1)[0]) if tail and not tail[0].isspace() else 0)
             if spans and start <= spans[-1][1]:
                 spans[-1][1] = max(spans[-1][1], end)
             else:
@@ -140,11 +141,15 @@ class ControlCharacter(DocumentRule):
         text = doc.text
         for match in CONTROL.finditer(text):
             start, end = match.span()
-            joins_words = 0 < start and end < len(text) and not (
-                text[start - 1].isspace() or text[end].isspace()
+            joins_words = (
+                start > 0
+                and end < len(text)
+                and not (text[start - 1].isspace() or text[end].isspace())
             )
             what = match.group()
-            label = "terminal escape code" if len(what) > 1 else f"control character U+{ord(what):04X}"
+            label = (
+                "terminal escape code" if len(what) > 1 else f"control character U+{ord(what):04X}"
+            )
             yield self.finding(
                 start,
                 end,
@@ -154,7 +159,9 @@ class ControlCharacter(DocumentRule):
 
 
 # no-break and typographic spaces, which a plain space replaces
-WIDE_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+WIDE_SPACES = (
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+)
 # invisible characters that only hide inside words: zero-width space, word joiner,
 # a BOM in mid-text, soft hyphen (ZWJ and ZWNJ are left alone: scripts and emoji need them)
 INVISIBLE = "\u200b\u2060\ufeff\u00ad"
@@ -193,7 +200,7 @@ class OddSpace(DocumentRule):
     name = "odd-space"
     summary = "No-break, typographic and zero-width spaces, soft hyphens"
     fix_availability = FixAvailability.SAFE
-    options = {"allowed-spaces": []}
+    options: ClassVar[Mapping[str, Any]] = {"allowed-spaces": []}
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
@@ -214,7 +221,9 @@ class OddSpace(DocumentRule):
             replacement = " " if char in WIDE_SPACES else ""
             action = "Replace it with a space" if replacement else "Remove it"
             yield self.finding(
-                start, start + 1, f"{name} (U+{ord(char):04X})",
+                start,
+                start + 1,
+                f"{name} (U+{ord(char):04X})",
                 Fix.safe(action, Edit(start, start + 1, replacement)),
             )
 

@@ -30,5 +30,7 @@ def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             where = f"line={d.record.line}"
         title = _escape_property(f"textmend ({d.code})")
         message = _escape_data(f"{d.where}: {d.code} {d.message}")
-        lines.append(f"::error title={title},file={_escape_property(d.filename)},{where}::{message}")
+        lines.append(
+            f"::error title={title},file={_escape_property(d.filename)},{where}::{message}"
+        )
     return "".join(line + "\n" for line in lines)

@@ -43,9 +43,11 @@ def _result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
     else:
         region = {"startLine": d.record.line}
         message = f"record {d.record.label()}, {d.location[0]}:{d.location[1]}: {d.message}"
-        properties = {"record": {"line": d.record.line, "id": d.record.id},
-                      "location": {"row": d.location[0], "column": d.location[1]},
-                      "end_location": {"row": d.end_location[0], "column": d.end_location[1]}}
+        properties = {
+            "record": {"line": d.record.line, "id": d.record.id},
+            "location": {"row": d.location[0], "column": d.location[1]},
+            "end_location": {"row": d.end_location[0], "column": d.end_location[1]},
+        }
     result: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": rule_index,
