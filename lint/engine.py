@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
+
 from textmend.config import Settings, matches_selector, select_rules
 from textmend.document import Document
 from textmend.rule import CorpusRule, DocumentRule, Finding, Rule

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import regex
+
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 from textmend.rules.wordlists import word_list

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
+
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import ftfy
 import regex
 from ftfy.badness import is_bad
+
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 
