@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textmend.config import Settings, load_settings
 from textmend.document import Document
-from textmend.engine import Linter
+from textmend.engine import Linter, RuleFailure
 from textmend.fixer import fix_document
 from textmend.report import Diagnostic
 
@@ -64,9 +64,14 @@ def fix_text(
     lang: str | None = None,
     config: str | Path | None = None,
 ) -> str:
-    """The text with every safe fix applied (and the unsafe ones, when asked)."""
+    """The text with every safe fix applied (and the unsafe ones, when asked).
+
+    Raises `RuleFailure` when a rule fails, or when its fixes never settle."""
     linter = Linter.from_settings(_settings(select, ignore, lang, config))
     doc = Document(text, "<text>")
     if linter.corpus_rules:
         linter.collect([doc])
-    return fix_document(doc, linter.check, unsafe_fixes).text
+    outcome = fix_document(doc, linter.check, unsafe_fixes)
+    if outcome.unsettled:
+        raise RuleFailure(",".join(outcome.unsettled), doc, "fixes did not settle")
+    return outcome.text

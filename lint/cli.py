@@ -116,6 +116,20 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 @dataclass
+class Examined:
+    """One document as read, as fixed (the same when checking), and what is left."""
+
+    original: Document
+    final: Document
+    findings: list[Finding]
+    applied: int = 0
+
+    @property
+    def key(self) -> int:
+        return self.original.record.line if self.original.record else 0
+
+
+@dataclass
 class Run:
     """One `check` or `fix` over the given paths."""
 
@@ -179,8 +193,7 @@ class Run:
         return EXIT_CLEAN
 
     def process(self, linter: Linter, source: Source) -> None:
-        fixed: dict[int, str] = {}
-        originals: dict[int, Document] = {}
+        results: list[Examined] = []
         failed = False
         for item in source.documents():
             if isinstance(item, InputProblem):
@@ -189,53 +202,55 @@ class Run:
                 continue
             self.summary.documents += 1
             try:
-                doc, findings = self.handle(linter, item)
+                results.append(self.examine(linter, item))
             except RuleFailure as failure:
                 self.problem(str(failure))
                 failed = True
-                continue
-            if doc.text != item.text:
-                key = item.record.line if item.record else 0
-                fixed[key], originals[key] = doc.text, item
-            self.diagnostics.extend(Diagnostic.place(doc, f) for f in findings)
-        if self.fixing:
-            self.finish_fix(source, fixed, originals, failed)
+        if self.fixing and not self.store(source, results, failed):
+            # nothing was written: report against the text as it stays
+            results = [Examined(r.original, r.original, linter.check(r.original)) for r in results]
+        for result in results:
+            if result.applied:
+                self.summary.fixed += result.applied
+                self.summary.fixed_documents += 1
+            self.diagnostics.extend(Diagnostic.place(result.final, f) for f in result.findings)
 
-    def handle(self, linter: Linter, doc: Document) -> tuple[Document, list[Finding]]:
+    def examine(self, linter: Linter, doc: Document) -> Examined:
         if not self.fixing:
-            return doc, linter.check(doc)
+            return Examined(doc, doc, linter.check(doc))
         outcome = fix_document(doc, linter.check, self.args.unsafe_fixes)
         if outcome.unsettled:
             raise RuleFailure(
                 ",".join(outcome.unsettled), doc, "fixes did not settle after many rounds"
             )
-        if outcome.applied:
-            self.summary.fixed += sum(outcome.applied.values())
-            self.summary.fixed_documents += 1
-        return doc.with_text(outcome.text), outcome.remaining
+        applied = sum(outcome.applied.values())
+        return Examined(doc, doc.with_text(outcome.text), outcome.remaining, applied)
 
-    def finish_fix(
-        self, source: Source, fixed: dict[int, str], originals: dict[int, Document], failed: bool
-    ) -> None:
-        self.changes += len(fixed)
+    def store(self, source: Source, results: list[Examined], failed: bool) -> bool:
+        """Write what `fix` changed (or print its diff); False when nothing was written."""
+        changed = {r.key: r.final.text for r in results if r.final.text != r.original.text}
+        self.changes += len(changed)
         if self.args.diff:
-            for key, text in fixed.items():
-                sys.stdout.write(_diff(originals[key], text))
-            return
+            for r in results:
+                if r.final.text != r.original.text:
+                    sys.stdout.write(_diff(r.original, r.final.text))
+            return False
         if failed:
-            if fixed:
+            if changed:
                 self.problem(f"{source.path}: not written, because of the problems above")
-            return
+            return False
         if isinstance(source, StdinSource):
-            source.write(fixed or {0: _stdin_text(source)}, "-")
-            return
+            source.write({0: results[0].final.text}, "-")
+            return True
         destination = _output_path(self.args.output, source.path) if self.args.output else None
-        if not fixed and destination is None:
-            return
+        if not changed and destination is None:
+            return True
         try:
-            source.write(fixed, destination or source.path)
+            source.write(changed, destination or source.path)
         except (OSError, SourceChanged) as error:
             self.problem(f"{source.path}: not written: {error}")
+            return False
+        return True
 
     def report(self) -> None:
         # `fix -` prints the fixed text on stdout: the report goes to stderr then
@@ -250,12 +265,6 @@ class Run:
                 stream.write(render_statistics(self.diagnostics))
             return
         stream.write(renderer(self.args.format)(self.diagnostics, self.summary))
-
-
-def _stdin_text(source: StdinSource) -> str:
-    """The unchanged text of standard input, echoed by `fix -` when nothing was fixed."""
-    docs = [d for d in source.documents() if isinstance(d, Document)]
-    return docs[0].text if docs else ""
 
 
 def _output_path(folder: Path, path: str) -> str:

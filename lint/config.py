@@ -116,8 +116,10 @@ def load_settings(explicit: Path | None = None, start: Path | None = None) -> Se
     if explicit is not None and not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
     data = _read_toml(path)
-    if path.name != "textmend.toml":
-        data = data.get("tool", {}).get("textmend", {})
+    if "textmend" in data.get("tool", {}):
+        data = data["tool"]["textmend"]
+    elif path.name == "pyproject.toml":
+        data = {}  # a pyproject.toml without a [tool.textmend] table: the defaults
     return parse_settings(data, path)
 
 
@@ -179,7 +181,10 @@ def parse_settings(data: Mapping[str, Any], path: Path) -> Settings:
             }
         elif key in vocabularies:
             files = [value] if isinstance(value, str) else _string_list(path, key, value)
-            entries = [e for f in files for e in read_vocabulary(path.parent / f)]
+            try:
+                entries = [e for f in files for e in read_vocabulary(path.parent / f)]
+            except ConfigError as error:
+                raise ConfigError(f"{path}: '{key}': {error}") from error
             if key == "accept-vocabulary":
                 settings.accept = frozenset(entries)
             else:

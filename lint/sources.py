@@ -119,9 +119,10 @@ class TextSource(Source):
 
     def write(self, fixed: Mapping[int, str], destination: str) -> None:
         self.check_unchanged()
-        _, has_bom = decode(self._read())
-        data = fixed[0].encode("utf-8")
-        atomic_write(destination, (BOM if has_bom else b"") + data, mode_of=self.path)
+        data = self._read()
+        if 0 in fixed:
+            data = (BOM if data.startswith(BOM) else b"") + fixed[0].encode("utf-8")
+        atomic_write(destination, data, mode_of=self.path)
 
 
 class StdinSource(Source):
@@ -337,7 +338,7 @@ def discover(paths: list[str], is_excluded: Any) -> Iterator[str | InputProblem]
                     if d not in DEFAULT_EXCLUDES and not is_excluded(os.path.join(folder, d))
                 )
                 for name in sorted(files):
-                    file_path = os.path.join(folder, name)
+                    file_path = os.path.normpath(os.path.join(folder, name))
                     if name.endswith(TEXT_SUFFIXES + CORPUS_SUFFIXES) and not is_excluded(
                         file_path
                     ):

@@ -1,0 +1,146 @@
+"""JSONL, JSONL.gz and Parquet corpora: one document per record, rewritten record by
+record with every other field untouched; bad records reported, never written."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from conftest import ALL_FIXED, CLEAN, DEFECTIVE, SAFE_FIXED, Result
+
+Run = Callable[..., Result]
+
+
+def jsonl(records: list[dict[str, object]], **dumps: object) -> bytes:
+    return b"".join(json.dumps(r, **dumps).encode("utf-8") + b"\n" for r in records)  # type: ignore[arg-type]
+
+
+RECORDS = [
+    {"id": "doc-1", "text": DEFECTIVE, "score": 0.5, "meta": {"lang": "en", "tags": ["a"]}},
+    {"id": 2, "text": CLEAN, "score": 1e-05},
+]
+
+
+def test_jsonl_findings_name_record_and_position(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "c.jsonl").write_bytes(jsonl(RECORDS, ensure_ascii=False))
+    findings = run("check", "--format", "json", "c.jsonl").json()
+    first = findings[0]
+    assert first["filename"] == "c.jsonl"
+    assert first["record"] == {"line": 1, "id": "doc-1"}
+    assert first["code"] == "P101"
+    assert first["location"] == {"row": 1, "column": 33}
+    text = run("check", "c.jsonl").out
+    assert "c.jsonl[1:doc-1]:1:33: P101" in text
+
+
+def test_jsonl_fix_rewrites_only_the_text_field(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    original = jsonl(RECORDS, ensure_ascii=False)
+    path.write_bytes(original)
+    run("fix", "--unsafe-fixes", "c.jsonl")
+    lines = path.read_bytes().splitlines(keepends=True)
+    fixed = json.loads(lines[0])
+    assert fixed == {**RECORDS[0], "text": ALL_FIXED}
+    assert list(fixed) == ["id", "text", "score", "meta"]
+    # an unchanged record keeps its bytes exactly
+    assert lines[1] == original.splitlines(keepends=True)[1]
+
+
+def test_jsonl_keeps_compact_and_escaped_style(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(jsonl(RECORDS[:1], separators=(",", ":"), ensure_ascii=True))
+    run("fix", "c.jsonl")
+    line = path.read_bytes()
+    assert line.isascii() and b'":' in line and b'": ' not in line
+    assert json.loads(line)["text"] == SAFE_FIXED
+
+
+def test_jsonl_bad_records_reported_and_file_not_written(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    content = (
+        jsonl(RECORDS[:1])
+        + b"{not json\n"
+        + b'{"id": 3}\n'
+        + b'{"id": 4, "text": 42}\n'
+        + b"[1, 2]\n"
+        + b"\n"
+    )
+    path.write_bytes(content)
+    result = run("fix", "c.jsonl")
+    assert result.status == 2
+    assert "c.jsonl:2: not valid JSON" in result.err
+    assert "c.jsonl:3: the record has no field 'text'" in result.err
+    assert "c.jsonl:4: the field 'text' is a number, not a string" in result.err
+    assert "c.jsonl:5: a record must be a JSON object, not an array" in result.err
+    assert "c.jsonl: not written" in result.err
+    assert path.read_bytes() == content
+    # the good record was still checked
+    assert "c.jsonl[1:doc-1]:1:33: P101" in result.out
+
+
+def test_text_and_id_fields(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "c.jsonl").write_bytes(jsonl([{"key": "k1", "body": DEFECTIVE}]))
+    findings = run(
+        "check", "--text-field", "body", "--id-field", "key", "--format", "json", "c.jsonl"
+    ).json()
+    assert findings[0]["record"] == {"line": 1, "id": "k1"}
+
+
+def test_jsonl_gz_round_trip(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl.gz"
+    path.write_bytes(gzip.compress(jsonl(RECORDS)))
+    assert run("check", "c.jsonl.gz").status == 1
+    run("fix", "c.jsonl.gz")
+    records = [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
+    assert records[0]["text"] == SAFE_FIXED
+    assert records[1] == RECORDS[1]
+
+
+def test_truncated_gzip_is_an_input_error(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl.gz"
+    data = gzip.compress(jsonl(RECORDS * 50))
+    path.write_bytes(data[: len(data) // 2])
+    result = run("fix", "c.jsonl.gz")
+    assert result.status == 2
+    assert "c.jsonl.gz: truncated or corrupt gzip data" in result.err
+    assert path.read_bytes() == data[: len(data) // 2]
+
+
+def test_parquet_round_trip_keeps_other_columns(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "c.parquet"
+    table = pa.table({"id": ["a", "b"], "text": [DEFECTIVE, CLEAN], "n": [1, 2]})
+    pq.write_table(table, path)
+    findings = run("check", "--format", "json", "c.parquet").json()
+    assert findings[0]["record"] == {"line": 1, "id": "a"}
+    run("fix", "c.parquet")
+    fixed = pq.read_table(path)
+    assert fixed.schema == table.schema
+    assert fixed.column("text").to_pylist() == [SAFE_FIXED, CLEAN]
+    assert fixed.column("n").to_pylist() == [1, 2]
+
+
+def test_parquet_wrong_schema_is_an_input_error(run: Run, tmp_path: Path) -> None:
+    pq.write_table(pa.table({"id": ["a"], "body": ["x"]}), tmp_path / "a.parquet")
+    pq.write_table(pa.table({"text": [1, 2]}), tmp_path / "b.parquet")
+    (tmp_path / "c.parquet").write_bytes(b"not parquet at all")
+    result = run("check", "a.parquet", "b.parquet", "c.parquet")
+    assert result.status == 2
+    assert "a.parquet: no column 'text' (columns: id, body)" in result.err
+    assert "b.parquet: the column 'text' is int64, not a string" in result.err
+    assert "c.parquet: cannot read as Parquet" in result.err
+
+
+def test_folder_walk_finds_corpus_files_and_skips_excluded(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "d" / ".git").mkdir(parents=True)
+    (tmp_path / "d" / ".git" / "x.txt").write_text(DEFECTIVE, encoding="utf-8")
+    (tmp_path / "d" / "skip").mkdir()
+    (tmp_path / "d" / "skip" / "y.txt").write_text(DEFECTIVE, encoding="utf-8")
+    (tmp_path / "d" / "a.md").write_text(DEFECTIVE, encoding="utf-8")
+    (tmp_path / "d" / "c.jsonl").write_bytes(jsonl(RECORDS[:1]))
+    (tmp_path / "d" / "notes.json").write_text("{}", encoding="utf-8")
+    findings = run("check", "--exclude", "skip", "--format", "json", "d").json()
+    assert sorted({f["filename"] for f in findings}) == ["d/a.md", "d/c.jsonl"]

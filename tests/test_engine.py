@@ -1,0 +1,199 @@
+"""The engine: documents and positions, the corpus pass, the fixer, rule failures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import Result
+
+from textmend.config import Settings
+from textmend.document import Document
+from textmend.engine import Linter, RuleFailure
+from textmend.fixer import MAX_ROUNDS, apply_fixes, fix_document
+from textmend.rule import (
+    REGISTRY,
+    CorpusRule,
+    DocumentRule,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    register,
+)
+
+Run = Callable[..., Result]
+
+
+def test_positions_count_code_points_and_every_line_break() -> None:
+    doc = Document("a\r\nb😀c\rd\ne\u0301f", "x")
+    assert doc.position(0) == (1, 1)
+    assert doc.position(3) == (2, 1)
+    assert doc.position(5) == (2, 3)  # the emoji is one code point
+    assert doc.position(7) == (3, 1)  # a lone CR ends a line too
+    assert doc.position(9) == (4, 1)
+    assert doc.position(11) == (4, 3)  # a combining accent is its own code point
+    assert [line.text for line in doc.lines] == ["a", "b😀c", "d", "e\u0301f"]
+
+
+class WordsSeenOnce(CorpusRule[Counter[str]]):
+    """## What it flags
+    Words that occur in only one document of the corpus (a test rule).
+    ## Why it matters
+    It shows that checks see statistics of the whole corpus.
+    ## Example
+    `a b` and `b c`: `a` and `c` are flagged.
+    """
+
+    code = "D901"
+    name = "words-seen-once"
+    summary = "test"
+
+    def collect(self, doc: Document) -> Counter[str]:
+        return Counter(set(doc.text.split()))
+
+    def merge(self, first: Counter[str], second: Counter[str]) -> Counter[str]:
+        return first + second
+
+    def check(self, doc: Document, stats: Counter[str]) -> Iterator[Finding]:
+        position = 0
+        for word in doc.text.split():
+            position = doc.text.index(word, position)
+            if stats[word] == 1:
+                yield self.finding(position, position + len(word), f"{word} once")
+            position += len(word)
+
+
+def test_corpus_rule_checks_against_merged_statistics() -> None:
+    linter = Linter(Settings(), [WordsSeenOnce()])
+    docs = [Document("a b", "1"), Document("b c", "2"), Document("c d", "3")]
+    linter.collect(docs)
+    assert [f.message for doc in docs for f in linter.check(doc)] == ["a once", "d once"]
+
+
+def test_statistics_of_shards_merge_to_those_of_the_whole() -> None:
+    docs = [Document(f"w{i % 7} w{i % 3} common", str(i)) for i in range(40)]
+    whole = Linter(Settings(), [WordsSeenOnce()])
+    whole.collect(docs)
+    shards = [Linter(Settings(), [WordsSeenOnce()]) for _ in range(3)]
+    for i, shard in enumerate(shards):
+        shard.collect(docs[i::3])
+    rule = WordsSeenOnce()
+    merged = rule.merge(
+        rule.merge(shards[2].stats["D901"], shards[0].stats["D901"]), shards[1].stats["D901"]
+    )
+    assert merged == whole.stats["D901"]
+
+
+class Exploding(DocumentRule):
+    """## What it flags
+    Nothing: it raises (a test rule).
+    ## Why it matters
+    Rule bugs must not crash the run or corrupt files.
+    ## Example
+    any text
+    """
+
+    code = "U901"
+    name = "exploding"
+    summary = "test"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        if "boom" in doc.text:
+            raise ValueError("kaboom")
+        yield from ()
+
+
+class OutOfBounds(Exploding):
+    code = "U902"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        yield self.finding(0, len(doc.text) + 5, "too far")
+
+
+def test_a_failing_rule_is_named() -> None:
+    with pytest.raises(RuleFailure, match=r"x: internal error in rule U901: ValueError: kaboom"):
+        Linter(Settings(), [Exploding()]).check(Document("boom", "x"))
+    with pytest.raises(RuleFailure, match="U902: span 0-9 outside"):
+        Linter(Settings(), [OutOfBounds()]).check(Document("abcd", "x"))
+
+
+def test_a_failing_rule_exits_2_and_leaves_the_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(REGISTRY, "U901", Exploding)
+    (tmp_path / "a.txt").write_text("boom the the\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("fine the the\n", encoding="utf-8")
+    result = run("fix", "--unsafe-fixes", "a.txt", "b.txt")
+    assert result.status == 2
+    assert "a.txt: internal error in rule U901" in result.err
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "boom the the\n"
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "fine the\n"
+
+
+def test_register_refuses_bad_codes_and_incomplete_docs() -> None:
+    class BadCode(Exploding):
+        code = "X12"
+
+    class NoExample(Exploding):
+        """## What it flags
+        x
+        ## Why it matters
+        y
+        """
+
+        code = "U903"
+
+    with pytest.raises(ValueError, match="family letter"):
+        register(BadCode)
+    with pytest.raises(ValueError, match="lacks the section"):
+        register(NoExample)
+    assert "U903" not in REGISTRY
+
+
+def fix(start: int, end: int, content: str) -> Fix:
+    return Fix.safe("test", Edit(start, end, content))
+
+
+def test_apply_fixes_skips_overlaps_and_second_insertion_at_one_place() -> None:
+    text, chosen = apply_fixes(
+        "abcdef", [fix(1, 3, "X"), fix(2, 4, "Y"), fix(4, 4, "+"), fix(4, 4, "-"), fix(4, 5, "E")]
+    )
+    assert text == "aXd+Ef"
+    assert chosen == [0, 2, 4]
+
+
+def test_one_fixs_edits_apply_together() -> None:
+    both = Fix.safe("pair", Edit(0, 1, "«"), Edit(4, 5, "»"))
+    text, _ = apply_fixes('"abc"', [both])
+    assert text == "«abc»"
+
+
+class Flipper(DocumentRule):
+    """## What it flags
+    Every a and b, to turn one into the other forever (a test rule).
+    ## Why it matters
+    A fix that never settles must be stopped.
+    ## Example
+    `a` becomes `b` becomes `a`.
+    """
+
+    code = "U904"
+    name = "flipper"
+    summary = "test"
+    fix_availability = FixAvailability.SAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for i, char in enumerate(doc.text):
+            if char in "ab":
+                other = "b" if char == "a" else "a"
+                yield self.finding(i, i + 1, "flip", fix(i, i + 1, other))
+
+
+def test_fixes_that_never_settle_are_stopped_and_named() -> None:
+    linter = Linter(Settings(), [Flipper()])
+    outcome = fix_document(Document("xa", "x"), linter.check, unsafe=False)
+    assert outcome.unsettled == ["U904"]
+    assert outcome.applied["U904"] == MAX_ROUNDS

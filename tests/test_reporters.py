@@ -1,0 +1,94 @@
+"""Output formats: the contract's JSON, SARIF 2.1.0 and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import DEFECTIVE, Result
+
+Run = Callable[..., Result]
+
+
+def test_json_matches_the_contract(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DEFECTIVE, encoding="utf-8")
+    findings = run("check", "--format", "json", "a.txt").json()
+    assert isinstance(findings, list) and len(findings) == 4
+    reversed_quote = findings[0]
+    assert reversed_quote == {
+        "filename": "a.txt",
+        "record": None,
+        "code": "P101",
+        "rule": "reversed-quote",
+        "family": "P",
+        "message": "'“' closes a quotation here: use '”'",
+        "location": {"row": 1, "column": 33},
+        "end_location": {"row": 1, "column": 34},
+        "fix": {
+            "applicability": "safe",
+            "message": "Replace with '”'",
+            "edits": [
+                {
+                    "content": "”",
+                    "location": {"row": 1, "column": 33},
+                    "end_location": {"row": 1, "column": 34},
+                }
+            ],
+        },
+        "url": None,
+    }
+    doubled = next(f for f in findings if f["code"] == "D101")
+    assert doubled["fix"]["applicability"] == "unsafe"
+    assert doubled["location"] == {"row": 2, "column": 12}
+
+
+def test_json_empty_array_when_clean(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Fine.\n", encoding="utf-8")
+    result = run("check", "--format", "json", "a.txt")
+    assert result.json() == [] and result.status == 0
+
+
+def test_sarif_is_2_1_0_with_rules_and_regions(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DEFECTIVE, encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"id": "r1", "text": DEFECTIVE}) + "\n", encoding="utf-8"
+    )
+    log = run("check", "--format", "sarif", "a.txt", "c.jsonl").json()
+    assert log["version"] == "2.1.0" and "sarif-2.1.0" in log["$schema"]
+    sarif_run = log["runs"][0]
+    assert sarif_run["columnKind"] == "unicodeCodePoints"
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "textmend"
+    rule_ids = [r["id"] for r in driver["rules"]]
+    assert rule_ids == sorted({"P101", "P102", "D101", "U104"})
+    assert all(
+        r["shortDescription"]["text"] and r["fullDescription"]["text"] for r in driver["rules"]
+    )
+    results = sarif_run["results"]
+    assert len(results) == 8
+    for result in results:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+        assert result["message"]["text"]
+    first = results[0]["locations"][0]["physicalLocation"]
+    assert first["artifactLocation"]["uri"] == "a.txt"
+    assert first["region"] == {"startLine": 1, "startColumn": 33, "endLine": 1, "endColumn": 34}
+    in_record = next(
+        r
+        for r in results
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "c.jsonl"
+    )
+    assert in_record["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert in_record["properties"]["record"] == {"line": 1, "id": "r1"}
+    assert in_record["message"]["text"].startswith("record 1:r1, 1:33: ")
+
+
+def test_github_annotations(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a, b.txt").write_text(DEFECTIVE, encoding="utf-8")
+    out = run("check", "--format", "github", "a, b.txt").out
+    lines = out.splitlines()
+    assert len(lines) == 4
+    assert lines[0] == (
+        "::error title=textmend (P101),file=a%2C b.txt,line=1,col=33,endLine=1,endColumn=34"
+        "::a, b.txt:1:33: P101 '“' closes a quotation here: use '”'"
+    )
