@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -13,6 +14,10 @@ from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, reg
 DOUBLE_QUOTE = regex.compile('[“”"]')
 OPENS_BEFORE = set("([{<—–-/‘'«")  # after these, a quote opens
 ENDS_AFTER = set(".,;:!?)]}…")  # before these, a quote closes
+# „ opening a quotation (German, Polish, Czech...), not the „ inside mojibake (GdaÅ„sk)
+LOW_QUOTE_OPENS = re.compile(r"(?:^|(?<=[\s(\[{—–-]))„(?=\S)")
+# languages whose quotations open with `”` too (Swedish, Finnish: ”Det är bra”)
+RIGHT_QUOTE_LANGS = {"sv", "fi"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,8 @@ class Quote:
     closes: bool
     # the character a typographer would have used, where it differs from `char`
     should_be: str | None = None
+    # whether a quotation opened before it on its line is still open
+    inside: bool = False
 
 
 def quotes(doc: Document) -> list[Quote]:
@@ -32,7 +39,8 @@ def quotes(doc: Document) -> list[Quote]:
     A line is the unit because a quotation may run on past a paragraph's end. A quote
     is opening or closing by what stands on either side of it, and, where both sides
     are letters (`threat“for`), by whether a quotation is open. Lines with German-style
-    low quotes („…“) are skipped: there `“` closes."""
+    low quotes („…“), and the lines that a quotation opened with `„` runs on into, are
+    skipped: there `“` closes."""
     return doc.cached("double-quotes", _quotes)
 
 
@@ -40,9 +48,17 @@ def _quotes(doc: Document) -> list[Quote]:
     found: list[Quote] = []
     if "“" not in doc.text and "”" not in doc.text and '"' not in doc.text:
         return found
+    low_open = False  # a quotation opened with „ is still open at the end of a line
     for line in doc.lines:
         text = line.text
-        if "„" in text or not DOUBLE_QUOTE.search(text):
+        low_opens = [m.start() for m in LOW_QUOTE_OPENS.finditer(text)] if "„" in text else []
+        if low_opens or low_open:
+            closed_at = max(text.rfind("“"), text.rfind("”"))
+            low_open = (bool(low_opens) and low_opens[-1] > closed_at) or (
+                low_open and closed_at < 0
+            )
+            continue
+        if not DOUBLE_QUOTE.search(text):
             continue
         # with an odd number of straight quotes, their roles cannot be told apart
         straight_pairs = text.count('"') % 2 == 0
@@ -56,7 +72,7 @@ def _quotes(doc: Document) -> list[Quote]:
             if char == "“":
                 closing_shape = after.isspace() or after in ENDS_AFTER
                 closes = at_word_end and (closing_shape or (is_open and after.isalnum()))
-                found.append(Quote(line.start + i, char, closes, "”" if closes else None))
+                found.append(Quote(line.start + i, char, closes, "”" if closes else None, is_open))
             elif char == "”":
                 reversed_opening = not at_word_end and after.isalnum()
                 found.append(
@@ -65,10 +81,11 @@ def _quotes(doc: Document) -> list[Quote]:
                         char,
                         not reversed_opening,
                         "“" if reversed_opening else None,
+                        is_open,
                     )
                 )
             else:
-                found.append(Quote(line.start + i, char, is_open and straight_pairs))
+                found.append(Quote(line.start + i, char, is_open and straight_pairs, None, is_open))
             is_open = not found[-1].closes
     return found
 
@@ -78,7 +95,9 @@ class ReversedQuote(DocumentRule):
     """## What it flags
     A curly double quote turned the wrong way: an opening quote `“` used to close a
     quotation (`“serious threat“ for`, `global peace“.`), or a closing quote `”` used
-    to open one. Lines with German-style low quotes (`„…“`) are left alone.
+    to open one. Lines with German-style low quotes (`„…“`), and the lines such a
+    quotation runs on into, are left alone, and so is `”` opening a quotation in Swedish
+    and Finnish (`lang` `sv`, `fi`), which use `”…”`.
 
     ## Why it matters
     Machine translation and careless conversion often reverse closing quotes. Readers
@@ -98,8 +117,9 @@ class ReversedQuote(DocumentRule):
     fix_availability = FixAvailability.SAFE
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        right_quotes_open = self.context.lang.split("-")[0] in RIGHT_QUOTE_LANGS
         for quote in quotes(doc):
-            if quote.should_be is None:
+            if quote.should_be is None or (right_quotes_open and quote.should_be == "“"):
                 continue
             role = "closes" if quote.closes else "opens"
             yield self.finding(
@@ -118,7 +138,9 @@ class MissingSpaceAfterQuote(DocumentRule):
     """## What it flags
     A closing double quote with a letter or digit right after it, where the space
     between the quotation and the next word was dropped: `war fatigue”he stated`.
-    A possessive `”s` is left alone.
+    A possessive `”s` is left alone, and so is `”` right after a digit where no
+    quotation is open on its line: there it is a double prime, seconds or inches
+    (`40°26’46”N`, `12”x16”`).
 
     ## Why it matters
     The quotation's last word and the next word run together for every tokeniser,
@@ -146,6 +168,8 @@ class MissingSpaceAfterQuote(DocumentRule):
                 continue
             if text[after] == "s" and not text[after + 1 : after + 2].isalnum():
                 continue
+            if text[quote.at - 1].isdigit() and not quote.inside:
+                continue  # a double prime: 40°26’46”N, 12”x16”
             yield self.finding(
                 quote.at,
                 after + 1,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 import ftfy
 import regex
-from ftfy.badness import is_bad
 
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
@@ -28,8 +28,15 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
-# C1 controls and lone surrogates: mojibake that ftfy's badness test does not look for
-C1_OR_SURROGATE = regex.compile(r"[\x80-\x9f\ud800-\udfff]")
+# What mojibake leaves: a UTF-8 lead byte read as Latin-1 or Windows-1252 (Â to ô)
+# before a continuation byte read the same way, C1 controls, lone surrogates. A cheap
+# test: ftfy, which decides, runs only on the lines where it matches.
+MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122 ]|[\u0080-\u009f\ud800-\udfff]"
+)
+WORD = re.compile(r"\S+")
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -63,15 +70,23 @@ class Mojibake(DocumentRule):
     fix_availability = FixAvailability.SAFE
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.text.isascii():
+        if doc.text.isascii() or not MOJIBAKE_HINT.search(doc.text):
             return
         for line in doc.lines:
             text = line.text
-            if text.isascii() or not (is_bad(text) or C1_OR_SURROGATE.search(text)):
+            if not MOJIBAKE_HINT.search(text):
                 continue
             repaired = ftfy.fix_text(text, FTFY_CONFIG)
             if repaired != text:
                 yield from self._changes(line.start, text, repaired)
+                continue
+            # ftfy repairs a line as a whole: a line that mixes mojibake with correct
+            # non-ASCII text (GdaÅ„sk next to Jean-Noël) is repaired word by word
+            for word in WORD.finditer(text):
+                if MOJIBAKE_HINT.search(word.group()):
+                    repaired = ftfy.fix_text(word.group(), FTFY_CONFIG)
+                    if repaired != word.group():
+                        yield from self._changes(line.start + word.start(), word.group(), repaired)
 
     def _changes(self, offset: int, text: str, repaired: str) -> Iterator[Finding]:
         """One finding per damaged word: the changed regions, widened to whole words."""
@@ -112,6 +127,9 @@ class Mojibake(DocumentRule):
 
 # C0 controls but tab and line breaks, DEL, and whole ANSI terminal escape sequences
 CONTROL = regex.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_RUN = regex.compile(f"(?:{CONTROL.pattern})+")
+# the controls that separate text: vertical tab, form feed, the information separators
+SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 @register
@@ -129,8 +147,10 @@ class ControlCharacter(DocumentRule):
     ```
     end of page\\x0cNext page
     ```
-    Fix (safe): the control character is removed; between two words it becomes a
-    space, so that the words do not run together: `end of page Next page`.
+    Fix (safe): the control character is removed; a run of them that holds a separator
+    (form feed, vertical tab, the information separators) becomes one space between two
+    words, so that the words do not run together: `end of page Next page`. Other
+    controls and escape codes take no room (`H\\x00e\\x00l\\x00l\\x00o` is `Hello`).
     """
 
     code = "U102"
@@ -140,23 +160,27 @@ class ControlCharacter(DocumentRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        for match in CONTROL.finditer(text):
-            start, end = match.span()
-            joins_words = (
-                start > 0
-                and end < len(text)
-                and not (text[start - 1].isspace() or text[end].isspace())
-            )
-            what = match.group()
-            label = (
-                "terminal escape code" if len(what) > 1 else f"control character U+{ord(what):04X}"
-            )
-            yield self.finding(
-                start,
-                end,
-                label,
-                Fix.safe("Remove it", Edit(start, end, " " if joins_words else "")),
-            )
+        for run in CONTROL_RUN.finditer(text):
+            first, last = run.span()
+            # whether the text on either side of the run is already apart
+            apart = first == 0 or last == len(text) or text[first - 1].isspace()
+            apart = apart or text[last].isspace()
+            for match in CONTROL.finditer(text, first, last):
+                start, end = match.span()
+                what = match.group()
+                space = not apart and what in SEPARATORS
+                apart = apart or space
+                label = (
+                    "terminal escape code"
+                    if len(what) > 1
+                    else f"control character U+{ord(what):04X}"
+                )
+                yield self.finding(
+                    start,
+                    end,
+                    label,
+                    Fix.safe("Remove it", Edit(start, end, " " if space else "")),
+                )
 
 
 # no-break and typographic spaces, which a plain space replaces

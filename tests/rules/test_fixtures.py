@@ -39,9 +39,14 @@ def test_every_rule_has_defect_and_clean_fixtures() -> None:
         assert data.get("clean"), f"{code}: no [[clean]] case"
 
 
-def _check(code: str, case: dict[str, Any]) -> list[str]:
+def _settings(case: dict[str, Any]) -> dict[str, Any]:
+    """The case's `lang` and `config`, for checking and fixing alike."""
     config = FIXTURES / case["config"] if "config" in case else None
-    diagnostics = textmend.check(case["text"], select=[code], lang=case.get("lang"), config=config)
+    return {"lang": case.get("lang"), "config": config}
+
+
+def _check(code: str, case: dict[str, Any]) -> list[str]:
+    diagnostics = textmend.check(case["text"], select=[code], **_settings(case))
     return [f"{d.location[0]}:{d.location[1]} {d.code}" for d in diagnostics]
 
 
@@ -49,13 +54,14 @@ def _check(code: str, case: dict[str, Any]) -> list[str]:
 def test_defect(code: str, case: dict[str, Any]) -> None:
     assert _check(code, case) == case["findings"]
     unsafe = case.get("unsafe", False)
-    fixed = textmend.fix_text(case["text"], select=[code], unsafe_fixes=unsafe)
+    settings = _settings(case)
+    fixed = textmend.fix_text(case["text"], select=[code], unsafe_fixes=unsafe, **settings)
     assert fixed == case["fixed"]
     # fixing is idempotent: the fixed text has nothing left to fix
-    assert textmend.fix_text(fixed, select=[code], unsafe_fixes=unsafe) == fixed
+    assert textmend.fix_text(fixed, select=[code], unsafe_fixes=unsafe, **settings) == fixed
     if not unsafe:
         # safe fixes are the default: nothing more is needed to apply them
-        assert textmend.fix_text(case["text"], select=[code]) == case["fixed"]
+        assert textmend.fix_text(case["text"], select=[code], **settings) == case["fixed"]
 
 
 @pytest.mark.parametrize(("code", "case"), _cases("clean"))
