@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from textmend.document import Document
-from textmend.rule import Applicability, Finding, Fix
+from textmend.rule import Finding, Fix
 
 MAX_ROUNDS = 100
 
@@ -25,10 +25,6 @@ class FixOutcome:
     applied: Counter[str] = field(default_factory=Counter)
     # the rules still fixing when the rounds ran out; empty when the fixes settled
     unsettled: list[str] = field(default_factory=list)
-
-
-def applicable(finding: Finding, unsafe: bool) -> bool:
-    return finding.fix is not None and (unsafe or finding.fix.applicability is Applicability.SAFE)
 
 
 def apply_fixes(text: str, fixes: Sequence[Fix]) -> tuple[str, list[int]]:
@@ -66,14 +62,14 @@ def fix_document(
     applied: Counter[str] = Counter()
     findings = check(doc)
     for _ in range(MAX_ROUNDS):
-        fixable = [f for f in findings if applicable(f, unsafe)]
+        fixable = [(f, fix) for f in findings if (fix := f.fix_for(unsafe)) is not None]
         if not fixable:
             return FixOutcome(doc.text, findings, applied)
-        text, chosen = apply_fixes(doc.text, [f.fix for f in fixable if f.fix is not None])
+        text, chosen = apply_fixes(doc.text, [fix for _, fix in fixable])
         if text == doc.text:  # fixes that change nothing would be reported forever
             return FixOutcome(doc.text, findings, applied)
-        applied.update(fixable[i].code for i in chosen)
+        applied.update(fixable[i][0].code for i in chosen)
         doc = doc.with_text(text)
         findings = check(doc)
-    still = sorted({f.code for f in findings if applicable(f, unsafe)})
+    still = sorted({f.code for f in findings if f.fix_for(unsafe) is not None})
     return FixOutcome(doc.text, findings, applied, unsettled=still)

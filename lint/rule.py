@@ -98,6 +98,17 @@ class Finding:
     end: int
     message: str
     fix: Fix | None = None
+    # a fuller repair that may change meaning, used instead of `fix` when unsafe fixes
+    # are on (a run-together word: the space is safe, restoring a comma is not)
+    alternative: Fix | None = None
+
+    def fix_for(self, unsafe: bool) -> Fix | None:
+        """The fix to apply: the alternative when unsafe fixes are on, else a safe fix."""
+        if unsafe and self.alternative is not None:
+            return self.alternative
+        if self.fix is not None and (unsafe or self.fix.applicability is Applicability.SAFE):
+            return self.fix
+        return None
 
     @property
     def code(self) -> str:
@@ -145,8 +156,15 @@ class Rule:
     def documentation(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
 
-    def finding(self, start: int, end: int, message: str, fix: Fix | None = None) -> Finding:
-        return Finding(type(self), start, end, message, fix)
+    def finding(
+        self,
+        start: int,
+        end: int,
+        message: str,
+        fix: Fix | None = None,
+        alternative: Fix | None = None,
+    ) -> Finding:
+        return Finding(type(self), start, end, message, fix, alternative)
 
 
 class DocumentRule(Rule):

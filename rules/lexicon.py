@@ -1,0 +1,50 @@
+"""Word frequencies for the corpus language, from wordfreq, loaded once per process.
+
+Frequencies are on the Zipf scale (log10 of occurrences per billion words): 7 for `the`,
+5 for `government`, 3 for `Pyongyang`, 0 for a word wordfreq has never seen. wordfreq's
+data stops in 2021 (`Zelenskyy` is unknown), which is why the rules pair it with counts
+from the corpus itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import wordfreq
+
+FUNCTION_WORDS = 500  # how many of the most frequent words count as function words
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str
+    # lower-cased word -> frequency (a share of all words), as wordfreq gives it
+    frequencies: dict[str, float]
+    # the most frequent words (which, who, that, he, has, said, and, after...):
+    # function words and the commonest verbs, learned from the lexicon
+    function_words: frozenset[str]
+
+    def zipf(self, word: str) -> float:
+        """Zipf frequency of a word in any case; a possessive counts as its base."""
+        key = word.lower().replace("’", "'")
+        if key.endswith("'s"):
+            key = key[:-2]
+        frequency = self.frequencies.get(key)
+        return math.log10(frequency * 1e9) if frequency else 0.0
+
+    def knows(self, word: str, at_least: float = 0.0) -> bool:
+        """Whether every hyphen-separated part of the word has at least this frequency."""
+        return all(self.zipf(part) > at_least for part in word.split("-"))
+
+
+@cache
+def lexicon(lang: str) -> Lexicon | None:
+    """The lexicon of a language, or None when wordfreq has no list for it."""
+    base = lang.split("-")[0]
+    if base not in wordfreq.available_languages():
+        return None
+    frequencies = wordfreq.get_frequency_dict(base, "best")
+    top = wordfreq.top_n_list(base, FUNCTION_WORDS)
+    return Lexicon(base, frequencies, frozenset(w for w in top if len(w) > 1 and w.isalpha()))
