@@ -179,6 +179,8 @@ class CorpusRule(Rule, Generic[S]):
         raise NotImplementedError
 
     def merge(self, first: S, second: S) -> S:
+        """The statistics of both shards. It may update `first` in place and return it
+        (the engine never uses `first` again), so that merging stays linear."""
         raise NotImplementedError
 
     def check(self, doc: Document, stats: S) -> Iterable[Finding]:

@@ -15,6 +15,8 @@ from functools import cache
 import wordfreq
 
 FUNCTION_WORDS = 500  # how many of the most frequent words count as function words
+GRAMMAR_WORDS = 150
+COMMON_ZIPF = 3.0  # about once in a million words: a word any reader knows
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,13 @@ class Lexicon:
     # the most frequent words (which, who, that, he, has, said, and, after...):
     # function words and the commonest verbs, learned from the lexicon
     function_words: frozenset[str]
+    # the very most frequent words, nearly all grammar (a, any, can, some, over...): two
+    # real words side by side when one of them is among these (`a part`, `can not`)
+    grammar_words: frozenset[str]
+    # the most frequent word of all (`the` in English)
+    commonest: str
+    # the words at or above COMMON_ZIPF, for set operations on a document's words
+    common: frozenset[str]
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a word in any case; a possessive counts as its base."""
@@ -47,4 +56,12 @@ def lexicon(lang: str) -> Lexicon | None:
         return None
     frequencies = wordfreq.get_frequency_dict(base, "best")
     top = wordfreq.top_n_list(base, FUNCTION_WORDS)
-    return Lexicon(base, frequencies, frozenset(w for w in top if len(w) > 1 and w.isalpha()))
+    threshold = 10 ** (COMMON_ZIPF - 9)
+    return Lexicon(
+        base,
+        frequencies,
+        frozenset(w for w in top if len(w) > 1 and w.isalpha()),
+        frozenset(top[:GRAMMAR_WORDS]),
+        top[0],
+        frozenset(w for w, f in frequencies.items() if f >= threshold),
+    )

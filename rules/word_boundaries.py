@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -10,18 +13,20 @@ from dataclasses import dataclass
 from textmend.document import Document
 from textmend.rule import (
     CorpusRule,
+    DocumentRule,
     Edit,
     Finding,
     Fix,
     FixAvailability,
     register,
 )
-from textmend.rules.lexicon import Lexicon, lexicon
+from textmend.rules.lexicon import COMMON_ZIPF, Lexicon, lexicon
 from textmend.rules.wordlists import word_list
 
 # a word: letters, with inner hyphens and apostrophes (Kosiniak-Kamysz, Zelensky’s)
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-POSSESSIVE = re.compile(r"['’]s$")
+POSSESSIVES = ("'s", "’s")
+EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…«»—–-*/"
 # what makes a token part of something that is not prose: a URL, an address, a
 # hashtag or handle, a code with digits (B737MAX, KF-21)
 NOT_PROSE = re.compile(r"://|www\.|@|^#|\d|_|/")
@@ -33,6 +38,7 @@ OPEN_APPOSITIVE = re.compile(
 # a relative clause opened earlier in the sentence and not closed by a comma yet
 OPEN_RELATIVE = re.compile(r"(?:which|who)\s[^,.;:!?]*$")
 SENTENCE_WINDOW = 200
+KNOWN_WORD_ZIPF = 3.5  # a token at least this frequent is a word, never split
 
 
 @dataclass(frozen=True)
@@ -42,10 +48,44 @@ class Split:
     score: float
 
 
+def lowered(doc: Document) -> str:
+    """The document's text in lower case, shared by the W rules."""
+    return doc.cached("lowered", lambda d: d.text.lower())
+
+
 def _rare_tokens(doc: Document, lex: Lexicon) -> Counter[str]:
-    """Occurrences of the tokens the lexicon hardly knows: names, codes, run-togethers."""
-    counts = Counter(POSSESSIVE.sub("", w) for w in WORD.findall(doc.text))
-    return Counter({w: n for w, n in counts.items() if not lex.knows(w, at_least=3.0)})
+    """Occurrences of the tokens the lexicon hardly knows: names, codes, run-togethers.
+
+    The hot path stays in C: the lower-cased text split at white space, counted, and
+    the lexicon's common words taken away as a set; only the few chunks left (about
+    twenty in a news article) are looked at one by one. A possessive counts as its
+    base (`Zelensky’s` is `Zelensky` standing alone)."""
+    text = lowered(doc)
+    chunks = list(map(str.strip, text.split(), itertools.repeat(EDGE_PUNCTUATION)))
+    rare: Counter[str] = Counter()
+    for chunk in set(chunks).difference(lex.common):  # iterates the few, not the lexicon
+        bases = _rare_bases(lex.lang, chunk)
+        if not bases:
+            continue
+        count = chunks.count(chunk)
+        for base in bases:
+            at = text.find(base)
+            original = doc.text[at : at + len(base)]  # its case, as first written
+            rare[original if original.lower() == base else base] += count
+    return rare
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rare_bases(lang: str, chunk: str) -> tuple[str, ...]:
+    """The rare words of a lower-case chunk, possessives taken off (memoised: names
+    recur from one document to the next)."""
+    common = lexicon(lang).common  # type: ignore[union-attr]
+    bases = []
+    for word in WORD.findall(chunk):  # inner punctuation or digits: war.the, b737max
+        base = word[:-2] if word[-2:] in POSSESSIVES else word
+        if not all(part in common for part in base.split("-")):
+            bases.append(base)
+    return tuple(bases)
 
 
 def _name_shaped(word: str) -> bool:
@@ -98,7 +138,8 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
         return _rare_tokens(doc, lex) if lex else Counter()
 
     def merge(self, first: Counter[str], second: Counter[str]) -> Counter[str]:
-        return first + second
+        first.update(second)
+        return first
 
     def check(self, doc: Document, stats: Counter[str]) -> Iterator[Finding]:
         lex = lexicon(self.context.lang)
@@ -106,8 +147,10 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
             return
         text = doc.text
         for token in sorted(_rare_tokens(doc, lex)):
-            if stats[token] > 1 or token in self.context.accept or lex.knows(token):
-                continue  # standing alone elsewhere, accepted, or all its parts known
+            if stats[token] > 1 or token in self.context.accept:
+                continue  # standing alone elsewhere in the corpus, or accepted
+            if "-" in token and lex.knows(token):
+                continue  # a hyphenated word of known parts: rules-based
             split = self._split(token, lex, stats)
             if split is None:
                 continue
@@ -168,11 +211,24 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
         capitalised = token[0].isupper()
         if not capitalised and not token.islower():
             return None  # mixed case inside (McDonald, iPhone): a name, not an accident
+        # The lexicon knows the commonest run-togethers of the web (`havebeen` 1.5,
+        # `ofthe` 3.3) as well as rare real words (`shipowner` 2.2): the more frequent
+        # the token itself, the stronger the evidence a split needs.
+        token_zipf = lex.zipf(token)
+        if token_zipf >= KNOWN_WORD_ZIPF:
+            return None
+        if token_zipf >= 2.0:  # only a grammar word run into `the`: ofthe, inthe
+            left, right = token[: -len(lex.commonest)], token[-len(lex.commonest) :]
+            if token.endswith(lex.commonest) and left.lower() in lex.grammar_words:
+                return Split(left, right, 0.0)
+            return None
         best: Split | None = None
         for i in range(3, len(token) - 1):
             left, right = token[:i], token[i:]
             if not (right.isalpha() and right.islower() and left[-1].isalpha()):
                 continue
+            if token_zipf and right not in lex.function_words:
+                continue  # a token the lexicon has seen: only a function word splits off
             score = self._score(left, right, capitalised, lex, stats)
             if score is not None and (best is None or score > best.score):
                 best = Split(left, right, score)
@@ -185,20 +241,21 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
         function_word = right in lex.function_words
         left_zipf = min(lex.zipf(part) for part in left.split("-"))
         seen_alone = stats[left] > 0
+        # a content word after a name needs to be common; a long one less so
+        common_right = right_zipf >= (2.7 if len(right) >= 7 else 3.5) and len(right) >= 4
         if capitalised:
             confident = (
                 (function_word and (seen_alone or left_zipf >= 2.5))
-                or (len(right) >= 4 and right_zipf >= 3.5 and (seen_alone or left_zipf >= 3.0))
+                or (common_right and (seen_alone or left_zipf >= 3.0))
                 or (_name_shaped(left) and function_word and len(right) >= 3)
             )
         else:
             compound = left in word_list(lex.lang, "compound-prefixes") or right in word_list(
                 lex.lang, "compound-heads"
             )
-            confident = (
-                not compound
-                and left_zipf >= 3.0
-                and ((function_word and len(right) >= 3) or (len(right) >= 4 and right_zipf >= 3.5))
+            confident = not compound and (
+                (left_zipf >= 3.0 and ((function_word and len(right) >= 3) or common_right))
+                or (function_word and left_zipf >= 4.0 and len(left) >= 4)
             )
         if not confident:
             return None
@@ -238,3 +295,125 @@ def _in_prose(text: str, start: int, end: int) -> bool:
         (i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0), default=len(text)
     )
     return not NOT_PROSE.search(text[chunk_start:chunk_end])
+
+
+# a word broken at a line end: `govern-` / `ment` (not a dash: no space before it)
+BROKEN = re.compile(r"(?<![\w-])([^\W\d_]+)-(\r\n|\r|\n)([^\W\d_]+)(\S*) ?")
+
+
+@register
+class BrokenHyphenation(DocumentRule):
+    """## What it flags
+    A word broken across a line end with a hyphen, as print layout and PDF extraction
+    leave it (`govern-` / `ment`), where the joined word is known to the lexicon and
+    more frequent than either part. A real compound broken at its own hyphen
+    (`well-` / `known`: `wellknown` is no word) is left alone.
+
+    ## Why it matters
+    The two halves are two unknown words for search and tokenisers; `government` is
+    lost from the index and from the vocabulary.
+
+    ## Example
+    ```
+    the govern-
+    ment of Ukraine
+    ```
+    Fix (safe): the word is joined on the first line and the line break kept after it:
+    `the government` / `of Ukraine`.
+    """
+
+    code = "W102"
+    name = "broken-hyphenation"
+    summary = "A word broken across a line end (govern- / ment)"
+    fix_availability = FixAvailability.SAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        lex = lexicon(self.context.lang)
+        if lex is None or not ("-\n" in doc.text or "-\r" in doc.text):
+            return
+        for match in BROKEN.finditer(doc.text):
+            left, line_break, right, rest = match.group(1, 2, 3, 4)
+            joined = left + right
+            if not right.islower() or not _more_frequent_joined(lex, joined, left, right):
+                continue
+            start = match.start(1) + len(left)
+            yield self.finding(
+                match.start(1),
+                match.end(3),
+                f"'{left}-' and '{right}' look like the word '{joined}' broken at a line end",
+                Fix.safe(
+                    f"Join '{joined}'",
+                    Edit(start, match.end(), right + rest + line_break),
+                ),
+            )
+
+
+def _more_frequent_joined(lex: Lexicon, joined: str, left: str, right: str) -> bool:
+    joined_zipf = lex.zipf(joined)
+    return joined_zipf >= COMMON_ZIPF and joined_zipf > max(lex.zipf(left), lex.zipf(right))
+
+
+@register
+class SplitWord(DocumentRule):
+    """## What it flags
+    A known word split in two by a stray space (`inter national`, `Pyong yang`): the
+    joined word is common, at least as frequent as one of its parts, and far more
+    frequent than the two parts would be side by side by chance. Pairs with a function
+    word (`a part`, `can not`, `any one`) and pairs of capitalised words, which are
+    names (`Hong Kong`, `Sri Lanka`), are left alone.
+
+    ## Why it matters
+    A split word is two meaningless tokens for search and for models; OCR, PDF
+    extraction and careless editing leave them.
+
+    ## Example
+    ```
+    the inter national community and Pyong yang
+    ```
+    Fix (unsafe, since two real words can stand side by side):
+    `the international community and Pyongyang`.
+    """
+
+    code = "W103"
+    name = "split-word"
+    summary = "A word split in two by a stray space (inter national)"
+    fix_availability = FixAvailability.UNSAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        lex = lexicon(self.context.lang)
+        if lex is None:
+            return
+        chunks = lowered(doc).split()
+        # every pair of neighbouring words joined, intersected with the common words:
+        # all in C, so that only real candidates reach the checks below
+        joined = set(map(operator.add, chunks, chunks[1:]))
+        for word in sorted(joined & lex.common):
+            yield from self._pairs(doc.text, word, lex)
+
+    def _pairs(self, text: str, word: str, lex: Lexicon) -> Iterator[Finding]:
+        for i in range(2, len(word) - 1):
+            left, right = word[:i], word[i:]
+            if not _joinable(lex, word, left, right):
+                continue
+            pair = re.compile(
+                r"(?<![\w'’-])(" + left + r") (" + right + r")(?![\w'’-])", re.IGNORECASE
+            )
+            for match in pair.finditer(text):
+                first, second = match.group(1, 2)
+                if first[0].isupper() and second[0].isupper():
+                    continue  # a name of two words
+                yield self.finding(
+                    match.start(),
+                    match.end(),
+                    f"'{first} {second}' looks like the word '{first}{second}' split in two",
+                    Fix.unsafe(f"Join '{first}{second}'", Edit(match.end(1), match.start(2), "")),
+                )
+
+
+def _joinable(lex: Lexicon, word: str, left: str, right: str) -> bool:
+    if left in lex.grammar_words or right in lex.grammar_words:
+        return False
+    joined, first, second = lex.zipf(word), lex.zipf(left), lex.zipf(right)
+    # side by side by chance, two words are about as frequent as the product of theirs
+    by_chance = first + second - 9 if first and second else -9.0
+    return joined >= COMMON_ZIPF and joined >= min(first, second) and joined - by_chance >= 3.0
