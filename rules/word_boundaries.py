@@ -39,6 +39,7 @@ OPEN_APPOSITIVE = re.compile(
 OPEN_RELATIVE = re.compile(r"(?:which|who)\s[^,.;:!?]*$")
 SENTENCE_WINDOW = 200
 KNOWN_WORD_ZIPF = 3.5  # a token at least this frequent is a word, never split
+FRAGMENT_ZIPF = 2.5  # a half of a broken word rarer than this is no word of its own
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,33 @@ def _name_shaped(word: str) -> bool:
     """A hyphenated name: Kosiniak-Kamysz, Son-hui, Yong-hyun."""
     parts = word.split("-")
     return len(parts) > 1 and word[0].isupper() and all(p.isalpha() for p in parts)
+
+
+# endings that inflect a word or derive one from it: wordfreq knows `minehunter`,
+# `backchannel`, `zestful` and `Petersburg`, but not `minehunters`, `backchannels`,
+# `zestfully` or `Petersburger`
+INFLECTIONS = ("s", "es", "ed", "ing", "ly", "er", "ers", "est")
+
+
+def _inflects_known(token: str, lex: Lexicon) -> bool:
+    """Whether the token is a word the lexicon knows, with an inflection added (the
+    stem as it is, with its `e`, its doubled consonant or its `y` restored).
+
+    Not a name run into `is` (`Iranis`, `Franceis`): the lexicon knows the plurals of
+    the words that end in i (`Iraqis`, `Kuwaitis`) themselves."""
+    word = token.lower()
+    for ending in INFLECTIONS:
+        stem = word[: -len(ending)]
+        if not word.endswith(ending) or len(stem) < 4 or (ending == "s" and stem[-1] == "i"):
+            continue
+        stems = {stem, stem + "e"}
+        if stem[-1] == "i" and ending != "ing":
+            stems.add(stem[:-1] + "y")  # allies, carried, happier
+        if stem[-1] == stem[-2]:
+            stems.add(stem[:-1])  # warred, biggest
+        if any(lex.zipf(s) > 0 for s in stems):
+            return True
+    return False
 
 
 @register
@@ -151,6 +179,8 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
                 continue  # standing alone elsewhere in the corpus, or accepted
             if "-" in token and lex.knows(token):
                 continue  # a hyphenated word of known parts: rules-based
+            if _inflects_known(token, lex):
+                continue  # a known word inflected: minehunter(s), backchannel(s)
             split = self._split(token, lex, stats)
             if split is None:
                 continue
@@ -227,8 +257,13 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
             left, right = token[:i], token[i:]
             if not (right.isalpha() and right.islower() and left[-1].isalpha()):
                 continue
-            if token_zipf and right not in lex.function_words:
-                continue  # a token the lexicon has seen: only a function word splits off
+            if token_zipf and not (
+                left.lower() in lex.grammar_words and right in lex.function_words
+            ):
+                # a token the lexicon has seen splits only into two grammar words
+                # (`thisis`, `fromthe`, `lastweek`): a name or a word otherwise (`Kuwaitis`,
+                # `warred`, `refits`, `paydays`)
+                continue
             score = self._score(left, right, capitalised, lex, stats)
             if score is not None and (best is None or score > best.score):
                 best = Split(left, right, score)
@@ -243,6 +278,14 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
         seen_alone = stats[left] > 0
         # a content word after a name needs to be common; a long one less so
         common_right = right_zipf >= (2.7 if len(right) >= 7 else 3.5) and len(right) >= 4
+        # a compound, also capitalised at the start of a sentence or as a name
+        # (Cyberdefence, Dronemakers, Europewide, Russianness), or a word made of a name
+        # (Kharkivan)
+        compound = left.lower() in word_list(lex.lang, "compound-prefixes") or right in word_list(
+            lex.lang, "compound-heads"
+        )
+        if compound or (capitalised and right in word_list(lex.lang, "name-endings")):
+            return None
         if capitalised:
             confident = (
                 (function_word and (seen_alone or left_zipf >= 2.5))
@@ -250,13 +293,9 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
                 or (_name_shaped(left) and function_word and len(right) >= 3)
             )
         else:
-            compound = left in word_list(lex.lang, "compound-prefixes") or right in word_list(
-                lex.lang, "compound-heads"
-            )
-            confident = not compound and (
-                (left_zipf >= 3.0 and ((function_word and len(right) >= 3) or common_right))
-                or (function_word and left_zipf >= 4.0 and len(left) >= 4)
-            )
+            confident = (
+                left_zipf >= 3.0 and ((function_word and len(right) >= 3) or common_right)
+            ) or (function_word and left_zipf >= 4.0 and len(left) >= 4)
         if not confident:
             return None
         return right_zipf + min(left_zipf, 5.0) + 1.5 * seen_alone + function_word
@@ -305,9 +344,10 @@ BROKEN = re.compile(r"(?<![\w-])([^\W\d_]+)-(\r\n|\r|\n)([^\W\d_]+)(\S*) ?")
 class BrokenHyphenation(DocumentRule):
     """## What it flags
     A word broken across a line end with a hyphen, as print layout and PDF extraction
-    leave it (`govern-` / `ment`), where the joined word is known to the lexicon and
-    more frequent than either part. A real compound broken at its own hyphen
-    (`well-` / `known`: `wellknown` is no word) is left alone.
+    leave it (`govern-` / `ment`), where the joined word is common and either more
+    frequent than both parts or one part is no word of its own (`pro-` / `posal`). A
+    real compound broken at its own hyphen (`well-` / `known`: `wellknown` is no word;
+    `co-` / `ordinate`) is left alone.
 
     ## Why it matters
     The two halves are two unknown words for search and tokenisers; `government` is
@@ -336,21 +376,25 @@ class BrokenHyphenation(DocumentRule):
             joined = left + right
             if not right.islower() or not _more_frequent_joined(lex, joined, left, right):
                 continue
-            start = match.start(1) + len(left)
+            start, end = match.start(1) + len(left), match.end()
+            # the rest of the line moves up behind the word; when nothing is left of the
+            # line, the line goes too: no empty line (a paragraph break) is made
+            if end == len(doc.text) or doc.text[end] in "\r\n":
+                line_break = ""
             yield self.finding(
                 match.start(1),
                 match.end(3),
                 f"'{left}-' and '{right}' look like the word '{joined}' broken at a line end",
-                Fix.safe(
-                    f"Join '{joined}'",
-                    Edit(start, match.end(), right + rest + line_break),
-                ),
+                Fix.safe(f"Join '{joined}'", Edit(start, end, right + rest + line_break)),
             )
 
 
 def _more_frequent_joined(lex: Lexicon, joined: str, left: str, right: str) -> bool:
+    """Whether the halves make a common word, more frequent than either half, or one of
+    the halves is no word of its own (`pro-` / `posal`, `in-` / `vestigation`)."""
     joined_zipf = lex.zipf(joined)
-    return joined_zipf >= COMMON_ZIPF and joined_zipf > max(lex.zipf(left), lex.zipf(right))
+    halves = lex.zipf(left), lex.zipf(right)
+    return joined_zipf >= COMMON_ZIPF and (joined_zipf > max(halves) or min(halves) < FRAGMENT_ZIPF)
 
 
 @register
@@ -359,8 +403,9 @@ class SplitWord(DocumentRule):
     A known word split in two by a stray space (`inter national`, `Pyong yang`): the
     joined word is common, at least as frequent as one of its parts, and far more
     frequent than the two parts would be side by side by chance. Pairs with a function
-    word (`a part`, `can not`, `any one`) and pairs of capitalised words, which are
-    names (`Hong Kong`, `Sri Lanka`), are left alone.
+    word (`a part`, `can not`, `any one`), pairs of capitalised words, which are names
+    (`Hong Kong`, `Sri Lanka`), and pairs that style guides write apart (`per cent`)
+    are left alone.
 
     ## Why it matters
     A split word is two meaningless tokens for search and for models; OCR, PDF
@@ -383,7 +428,7 @@ class SplitWord(DocumentRule):
         lex = lexicon(self.context.lang)
         if lex is None:
             return
-        chunks = lowered(doc).split()
+        chunks = list(map(str.strip, lowered(doc).split(), itertools.repeat(EDGE_PUNCTUATION)))
         # every pair of neighbouring words joined, intersected with the common words:
         # all in C, so that only real candidates reach the checks below
         joined = set(map(operator.add, chunks, chunks[1:]))
@@ -395,6 +440,8 @@ class SplitWord(DocumentRule):
             left, right = word[:i], word[i:]
             if not _joinable(lex, word, left, right):
                 continue
+            if f"{left} {right}" in word_list(lex.lang, "open-compounds"):
+                continue  # written in two words by the style guides: per cent
             pair = re.compile(
                 r"(?<![\w'’-])(" + left + r") (" + right + r")(?![\w'’-])", re.IGNORECASE
             )

@@ -1,0 +1,254 @@
+"""The W rules where one fixture text is not enough: evidence from the rest of the corpus,
+the accept vocabulary, the seed corpus checked and fixed as a whole, languages without
+a lexicon. The single-text cases are in fixtures/W101.toml, W102.toml and W103.toml."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import wordfreq
+from conftest import SEEDS, Result
+
+import textmend
+
+Run = Callable[..., Result]
+
+EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
+CLEAN_SEED = "003_9950ee67f3d01385.txt"
+DEFECT_SEED = "004_b406058e390f8a59.txt"
+W_DEFECTS = [d for d in EXPECTED["defects"] if d["family"] == "W"]
+
+
+def w_findings(corpus: str | list[str] | dict[str, str], **settings: Any) -> list[tuple[str, str]]:
+    """(filename, message) of each W finding."""
+    return [(d.filename, d.message) for d in textmend.check(corpus, select=["W"], **settings)]
+
+
+# ---------------------------------------------------------------- corpus evidence
+
+
+# `Dronewatch`, no word the lexicon knows: the rule reads it as `Drone` + `watch`
+STARTUP = "The startup Dronewatch said its sensors had spotted the drones."
+OTHER = "Investors in Dronewatch expect orders from the army."
+UNRELATED = "The ministers met in Brussels on Tuesday."
+
+
+def test_a_token_standing_alone_once_is_split() -> None:
+    findings = w_findings({"a.txt": STARTUP, "b.txt": UNRELATED})
+    assert findings == [("a.txt", "'Dronewatch' looks like 'Drone' + 'watch' run together")]
+
+
+def test_a_token_seen_in_another_document_is_never_split() -> None:
+    assert w_findings({"a.txt": STARTUP, "b.txt": OTHER}) == []
+
+
+def test_documents_given_as_a_list_form_one_corpus_too() -> None:
+    assert w_findings([STARTUP, OTHER]) == []
+
+
+# an invented name the lexicon cannot know, run into `which`
+RUN_INTO_WHICH = "The talks with Kowalczykiewiczwhich began in May were frank."
+
+
+def test_a_name_the_lexicon_does_not_know_is_not_split_on_its_own() -> None:
+    assert w_findings({"a.txt": RUN_INTO_WHICH, "b.txt": UNRELATED}) == []
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        "Minister Kowalczykiewicz arrived in Kyiv.",
+        "Kowalczykiewicz’s visit to Kyiv was short.",  # a possessive counts as the name
+    ],
+)
+def test_a_name_seen_alone_in_another_document_makes_the_split_confident(
+    elsewhere: str,
+) -> None:
+    diagnostics = textmend.check({"a.txt": RUN_INTO_WHICH, "b.txt": elsewhere}, select=["W"])
+    assert [(d.filename, d.code, d.location) for d in diagnostics] == [("a.txt", "W101", (1, 16))]
+    assert "'Kowalczykiewicz' + 'which'" in diagnostics[0].message
+    assert "comma" in diagnostics[0].message
+
+
+def test_fix_text_sees_one_document_only() -> None:
+    # the evidence is in another document, which fix_text does not see
+    assert textmend.fix_text(RUN_INTO_WHICH, select=["W"], unsafe_fixes=True) == RUN_INTO_WHICH
+
+
+def test_corpus_evidence_feeds_the_fix(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(RUN_INTO_WHICH, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Minister Kowalczykiewicz arrived.", encoding="utf-8")
+    run("fix", "--select", "W", "a.txt", "b.txt")
+    fixed = (tmp_path / "a.txt").read_text(encoding="utf-8")
+    assert fixed == "The talks with Kowalczykiewicz which began in May were frank."
+    run("fix", "--select", "W", "--unsafe-fixes", "a.txt", "b.txt")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == fixed  # settled
+    (tmp_path / "a.txt").write_text(RUN_INTO_WHICH, encoding="utf-8")
+    run("fix", "--select", "W", "--unsafe-fixes", "a.txt", "b.txt")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == (
+        "The talks with Kowalczykiewicz, which began in May were frank."
+    )
+
+
+# ---------------------------------------------------------------- accept vocabulary
+
+
+def test_the_accept_vocabulary_silences_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "accept.txt").write_text("# firms\nDronewatch\n", encoding="utf-8")
+    config = tmp_path / "textmend.toml"
+    config.write_text('accept-vocabulary = "accept.txt"\n', encoding="utf-8")
+    assert w_findings(STARTUP) != []
+    assert w_findings(STARTUP, config=config) == []
+    assert textmend.fix_text(STARTUP, select=["W"], config=config) == STARTUP
+    # only the accepted token: another run-together is still reported
+    other = STARTUP + " Europe fears a long conflictafter the vote."
+    assert [m for _, m in w_findings(other, config=config)] == [
+        "'conflictafter' looks like 'conflict' + 'after' run together"
+    ]
+
+
+# ---------------------------------------------------------------- the seed corpus
+
+
+def check_seeds(run: Run) -> list[dict[str, Any]]:
+    result = run("check", "--select", "W", "--format", "json", str(SEEDS))
+    assert result.status in (0, 1), result.err
+    findings: list[dict[str, Any]] = result.json()
+    return findings
+
+
+def spans_of(text: str, needle: str, at: int | None = None) -> list[tuple[int, int, int, int]]:
+    """(row, column, end row, end column) of each occurrence, as seedscore computes them:
+    1-based, the end exclusive."""
+    out = []
+    starts = [at] if at is not None else [m.start() for m in re.finditer(re.escape(needle), text)]
+    for i in starts:
+        j = i + len(needle)
+        out.append(
+            (
+                text.count("\n", 0, i) + 1,
+                i - (text.rfind("\n", 0, i) + 1) + 1,
+                text.count("\n", 0, j) + 1,
+                j - (text.rfind("\n", 0, j) + 1) + 1,
+            )
+        )
+    return out
+
+
+def overlaps(finding: dict[str, Any], span: tuple[int, int, int, int]) -> bool:
+    a0 = (finding["location"]["row"], finding["location"]["column"])
+    a1 = (finding["end_location"]["row"], finding["end_location"]["column"])
+    if a1 <= a0:  # a zero-width finding counts as one character
+        a1 = (a0[0], a0[1] + 1)
+    return a0 < (span[2], span[3]) and (span[0], span[1]) < a1
+
+
+def by_file(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for finding in findings:
+        out.setdefault(Path(finding["filename"]).name, []).append(finding)
+    return out
+
+
+def seed_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def test_no_must_not_flag_name_of_the_seeds_is_touched(run: Run) -> None:
+    findings = by_file(check_seeds(run))
+    texts = seed_texts()
+    false_alarms = []
+    for name in EXPECTED["must_not_flag"]:
+        whole_token = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w])")
+        for filename, text in texts.items():
+            for match in whole_token.finditer(text):
+                (span,) = spans_of(text, name, at=match.start())
+                false_alarms += [
+                    (filename, name, f["message"])
+                    for f in findings.get(filename, [])
+                    if overlaps(f, span)
+                ]
+    assert false_alarms == []
+
+
+def test_the_clean_seed_gives_no_w_finding(run: Run) -> None:
+    findings = by_file(check_seeds(run))
+    assert findings.get(CLEAN_SEED, []) == []
+    # nor when it is checked alone, with no other document as evidence
+    assert w_findings((SEEDS / CLEAN_SEED).read_text(encoding="utf-8")) == []
+
+
+def test_every_w_defect_of_the_seeds_is_found(run: Run) -> None:
+    findings = by_file(check_seeds(run))
+    texts = seed_texts()
+    assert len(W_DEFECTS) == 21
+    missed = [
+        d["text"]
+        for d in W_DEFECTS
+        if not any(
+            f["code"].startswith("W") and overlaps(f, span)
+            for span in spans_of(texts[d["file"]], d["text"])
+            for f in findings.get(d["file"], [])
+        )
+    ]
+    assert missed == []
+    # and nothing else: every W finding of the seeds is one of the expected defects
+    others = [
+        (filename, f["message"])
+        for filename, found in findings.items()
+        for f in found
+        if not any(
+            overlaps(f, span)
+            for d in W_DEFECTS
+            if d["file"] == filename
+            for span in spans_of(texts[filename], d["text"])
+        )
+    ]
+    assert others == []
+
+
+def test_fixing_the_seeds_mends_every_w_defect(run: Run, tmp_path: Path) -> None:
+    copy = tmp_path / "seeds"
+    shutil.copytree(SEEDS, copy)
+    result = run("fix", "--unsafe-fixes", str(copy))
+    assert result.status in (0, 1), result.err
+    # as seedscore does: the space is the must, the comma the stretch; casing is the
+    # N rules' part, so the comparison ignores it
+    fixed = (copy / DEFECT_SEED).read_text(encoding="utf-8").lower()
+    not_mended, with_comma = [], 0
+    for defect in W_DEFECTS:
+        want = defect["fix"].lower()
+        if defect["text"].lower() in fixed or not (want in fixed or want.replace(",", "") in fixed):
+            not_mended.append(defect["text"])
+        with_comma += want in fixed
+    assert not_mended == []
+    assert with_comma >= 15
+
+
+def test_the_w_fixes_touch_no_other_seed(run: Run, tmp_path: Path) -> None:
+    copy = tmp_path / "seeds"
+    shutil.copytree(SEEDS, copy)
+    run("fix", "--select", "W", "--unsafe-fixes", str(copy))
+    changed = [
+        p.name
+        for p in sorted(SEEDS.glob("*.txt"))
+        if (copy / p.name).read_bytes() != p.read_bytes()
+    ]
+    assert changed == [DEFECT_SEED]
+
+
+# ---------------------------------------------------------------- languages
+
+
+@pytest.mark.parametrize("lang", ["la", "eo", "xx"])
+def test_a_language_without_a_lexicon_gives_no_w_finding(lang: str) -> None:
+    assert lang not in wordfreq.available_languages()
+    text = (SEEDS / DEFECT_SEED).read_text(encoding="utf-8")
+    assert w_findings(seed_texts(), lang=lang) == []
+    assert textmend.fix_text(text, select=["W"], unsafe_fixes=True, lang=lang) == text
