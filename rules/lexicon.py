@@ -34,6 +34,8 @@ class Lexicon:
     commonest: str
     # the words at or above COMMON_ZIPF, for set operations on a document's words
     common: frozenset[str]
+    # the same, UTF-8 encoded, for the W rules' hot path on bytes
+    common_bytes: frozenset[bytes]
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a word in any case; a possessive counts as its base."""
@@ -57,11 +59,13 @@ def lexicon(lang: str) -> Lexicon | None:
     frequencies = wordfreq.get_frequency_dict(base, "best")
     top = wordfreq.top_n_list(base, FUNCTION_WORDS)
     threshold = 10 ** (COMMON_ZIPF - 9)
+    common = frozenset(w for w, f in frequencies.items() if f >= threshold)
     return Lexicon(
         base,
         frequencies,
         frozenset(w for w in top if len(w) > 1 and w.isalpha()),
         frozenset(top[:GRAMMAR_WORDS]),
         top[0],
-        frozenset(w for w, f in frequencies.items() if f >= threshold),
+        common,
+        frozenset(w.encode("utf-8") for w in common),
     )

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import operator
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textmend.document import Document
 from textmend.rule import (
@@ -18,6 +17,7 @@ from textmend.rule import (
     Finding,
     Fix,
     FixAvailability,
+    RuleContext,
     register,
 )
 from textmend.rules.lexicon import COMMON_ZIPF, Lexicon, lexicon
@@ -42,6 +42,34 @@ KNOWN_WORD_ZIPF = 3.5  # a token at least this frequent is a word, never split
 FRAGMENT_ZIPF = 2.5  # a half of a broken word rarer than this is no word of its own
 
 
+DocKey = tuple[str, int]
+
+
+def doc_key(doc: Document) -> DocKey:
+    """A document's identity within a run: its path and record line."""
+    return doc.path, doc.record.line if doc.record else 0
+
+
+@dataclass
+class WordStats:
+    """W101's corpus statistics: how often each rare token occurs (case-sensitive), and
+    which documents hold a token that a split could explain; only those are read again
+    in the check pass, which keeps the W rules to about one pass over the text."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    candidates: set[DocKey] = field(default_factory=set)
+
+
+class _SeenEverywhere(Counter[str]):
+    """Counts that call every word seen: the optimistic evidence of the corpus pass."""
+
+    def __missing__(self, key: str) -> int:
+        return 1
+
+
+SEEN_EVERYWHERE = _SeenEverywhere()
+
+
 @dataclass(frozen=True)
 class Split:
     left: str
@@ -54,21 +82,47 @@ def lowered(doc: Document) -> str:
     return doc.cached("lowered", lambda d: d.text.lower())
 
 
-def _rare_tokens(doc: Document, lex: Lexicon) -> Counter[str]:
-    """Occurrences of the tokens the lexicon hardly knows: names, codes, run-togethers.
+# ASCII punctuation and white space become spaces: what is left between spaces is a
+# word, or a word glued to non-ASCII punctuation (curly quotes), which `_rare_bases`
+# strips on the slow path
+SEPARATORS = bytes.maketrans(b'"()[]{}.,;:!?*/\t\n\r\x0b\x0c', b" " * 20)
 
-    The hot path stays in C: the lower-cased text split at white space, counted, and
-    the lexicon's common words taken away as a set; only the few chunks left (about
-    twenty in a news article) are looked at one by one. A possessive counts as its
-    base (`Zelensky’s` is `Zelensky` standing alone)."""
+
+def chunk_bytes(doc: Document) -> bytes:
+    """The document as lower-case UTF-8 with ASCII punctuation made spaces, and a space
+    at either end: `split()` gives its words, `count(b" word ")` how often one occurs.
+
+    Bytes, because encoding, lower-casing (ASCII; the slow path does the rest),
+    translating and splitting bytes all run in C at several times the speed of the
+    same work on `str` — this is the hot path of the W rules."""
+    return doc.cached(
+        "chunk-bytes",
+        lambda d: (
+            b" " + d.text.encode("utf-8", "surrogatepass").lower().translate(SEPARATORS) + b" "
+        ),
+    )
+
+
+def chunk_words(doc: Document) -> list[bytes]:
+    """The words of `chunk_bytes`, shared by W101 and W103."""
+    return doc.cached("chunk-words", lambda d: chunk_bytes(d).split())
+
+
+def _rare_tokens(doc: Document, lex: Lexicon, counted: bool = True) -> Counter[str]:
+    """The tokens the lexicon hardly knows (names, codes, run-togethers), with how often
+    each occurs when `counted` (else 1).
+
+    The lexicon's common words are taken away as a set, in C; only the few chunks left
+    (about twenty in a news article) are looked at one by one. A possessive counts as
+    its base (`Zelensky’s` is `Zelensky` standing alone)."""
+    data = chunk_bytes(doc)
     text = lowered(doc)
-    chunks = list(map(str.strip, text.split(), itertools.repeat(EDGE_PUNCTUATION)))
     rare: Counter[str] = Counter()
-    for chunk in set(chunks).difference(lex.common):  # iterates the few, not the lexicon
+    for chunk in set(chunk_words(doc)).difference(lex.common_bytes):
         bases = _rare_bases(lex.lang, chunk)
         if not bases:
             continue
-        count = chunks.count(chunk)
+        count = data.count(b" " + chunk + b" ") if counted else 1
         for base in bases:
             at = text.find(base)
             original = doc.text[at : at + len(base)]  # its case, as first written
@@ -77,12 +131,13 @@ def _rare_tokens(doc: Document, lex: Lexicon) -> Counter[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _rare_bases(lang: str, chunk: str) -> tuple[str, ...]:
-    """The rare words of a lower-case chunk, possessives taken off (memoised: names
+def _rare_bases(lang: str, chunk: bytes) -> tuple[str, ...]:
+    """The rare words of a chunk, lower-cased, possessives taken off (memoised: names
     recur from one document to the next)."""
     common = lexicon(lang).common  # type: ignore[union-attr]
+    text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
     bases = []
-    for word in WORD.findall(chunk):  # inner punctuation or digits: war.the, b737max
+    for word in WORD.findall(text):  # inner punctuation or digits: war.the, b737max
         base = word[:-2] if word[-2:] in POSSESSIVES else word
         if not all(part in common for part in base.split("-")):
             bases.append(base)
@@ -123,7 +178,7 @@ def _inflects_known(token: str, lex: Lexicon) -> bool:
 
 
 @register
-class RunTogetherWord(CorpusRule[Counter[str]]):
+class RunTogetherWord(CorpusRule["WordStats"]):
     """## What it flags
     A word that the lexicon does not know and that is a known word or name run
     together with the next word, the space (and often a comma) dropped by scraping or
@@ -161,27 +216,34 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
     summary = "Two words run together (Koreawhich, NATOless), names never split"
     fix_availability = FixAvailability.SAFE
 
-    def collect(self, doc: Document) -> Counter[str]:
-        lex = lexicon(self.context.lang)
-        return _rare_tokens(doc, lex) if lex else Counter()
+    def __init__(self, context: RuleContext | None = None) -> None:
+        super().__init__(context)
+        self._splittable: dict[str, bool] = {}
 
-    def merge(self, first: Counter[str], second: Counter[str]) -> Counter[str]:
-        first.update(second)
-        return first
-
-    def check(self, doc: Document, stats: Counter[str]) -> Iterator[Finding]:
+    def collect(self, doc: Document) -> WordStats:
         lex = lexicon(self.context.lang)
         if lex is None:
+            return WordStats()
+        rare = _rare_tokens(doc, lex)
+        # the documents worth reading again: a token that a split could explain if its
+        # left part were seen alone in the corpus (the merged counts decide, later)
+        candidate = any(self._splittable_token(token, lex) for token in rare)
+        return WordStats(rare, {doc_key(doc)} if candidate else set())
+
+    def merge(self, first: WordStats, second: WordStats) -> WordStats:
+        first.counts.update(second.counts)
+        first.candidates |= second.candidates
+        return first
+
+    def check(self, doc: Document, stats: WordStats) -> Iterator[Finding]:
+        lex = lexicon(self.context.lang)
+        if lex is None or doc_key(doc) not in stats.candidates:
             return
         text = doc.text
-        for token in sorted(_rare_tokens(doc, lex)):
-            if stats[token] > 1 or token in self.context.accept:
-                continue  # standing alone elsewhere in the corpus, or accepted
-            if "-" in token and lex.knows(token):
-                continue  # a hyphenated word of known parts: rules-based
-            if _inflects_known(token, lex):
-                continue  # a known word inflected: minehunter(s), backchannel(s)
-            split = self._split(token, lex, stats)
+        for token in sorted(_rare_tokens(doc, lex, counted=False)):
+            if stats.counts[token] > 1 or not self._splittable_token(token, lex):
+                continue  # standing alone elsewhere in the corpus, or no split at all
+            split = self._split(token, lex, stats.counts)
             if split is None:
                 continue
             boundary = re.compile(r"(?<![\w'’-])" + re.escape(token) + r"(?![\w-])")
@@ -189,6 +251,24 @@ class RunTogetherWord(CorpusRule[Counter[str]]):
                 if not _in_prose(text, match.start(), match.end()):
                     continue
                 yield self._finding(text, match.start(), match.end(), split, lex)
+
+    def _splittable_token(self, token: str, lex: Lexicon) -> bool:
+        """Whether some split could explain the token, were its left part seen alone in
+        the corpus (memoised per run: names recur from one document to the next)."""
+        known = self._splittable.get(token)
+        if known is None:
+            known = (
+                not (
+                    token in self.context.accept
+                    or ("-" in token and lex.knows(token))  # known parts: rules-based
+                    or _inflects_known(token, lex)  # a known word inflected: minehunters
+                )
+                and self._split(token, lex, SEEN_EVERYWHERE) is not None
+            )
+            if len(self._splittable) > 1 << 16:
+                self._splittable.clear()
+            self._splittable[token] = known
+        return known
 
     def _finding(self, text: str, start: int, end: int, split: Split, lex: Lexicon) -> Finding:
         at = start + len(split.left)
@@ -398,7 +478,7 @@ def _more_frequent_joined(lex: Lexicon, joined: str, left: str, right: str) -> b
 
 
 @register
-class SplitWord(DocumentRule):
+class SplitWord(CorpusRule[set[DocKey]]):
     """## What it flags
     A known word split in two by a stray space (`inter national`, `Pyong yang`): the
     joined word is common, at least as frequent as one of its parts, and far more
@@ -417,6 +497,9 @@ class SplitWord(DocumentRule):
     ```
     Fix (unsafe, since two real words can stand side by side):
     `the international community and Pyongyang`.
+
+    The rule is corpus-scope only for speed: the corpus pass notes the documents that
+    hold a candidate pair, and only those are read again.
     """
 
     code = "W103"
@@ -424,24 +507,23 @@ class SplitWord(DocumentRule):
     summary = "A word split in two by a stray space (inter national)"
     fix_availability = FixAvailability.UNSAFE
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def collect(self, doc: Document) -> set[DocKey]:
         lex = lexicon(self.context.lang)
-        if lex is None:
+        return {doc_key(doc)} if lex and _candidate_joins(doc, lex) else set()
+
+    def merge(self, first: set[DocKey], second: set[DocKey]) -> set[DocKey]:
+        first |= second
+        return first
+
+    def check(self, doc: Document, stats: set[DocKey]) -> Iterator[Finding]:
+        lex = lexicon(self.context.lang)
+        if lex is None or doc_key(doc) not in stats:
             return
-        chunks = list(map(str.strip, lowered(doc).split(), itertools.repeat(EDGE_PUNCTUATION)))
-        # every pair of neighbouring words joined, intersected with the common words:
-        # all in C, so that only real candidates reach the checks below
-        joined = set(map(operator.add, chunks, chunks[1:]))
-        for word in sorted(joined & lex.common):
+        for word in _candidate_joins(doc, lex):
             yield from self._pairs(doc.text, word, lex)
 
     def _pairs(self, text: str, word: str, lex: Lexicon) -> Iterator[Finding]:
-        for i in range(2, len(word) - 1):
-            left, right = word[:i], word[i:]
-            if not _joinable(lex, word, left, right):
-                continue
-            if f"{left} {right}" in word_list(lex.lang, "open-compounds"):
-                continue  # written in two words by the style guides: per cent
+        for left, right in _joinable_splits(lex.lang, word):
             pair = re.compile(
                 r"(?<![\w'’-])(" + left + r") (" + right + r")(?![\w'’-])", re.IGNORECASE
             )
@@ -455,6 +537,40 @@ class SplitWord(DocumentRule):
                     f"'{first} {second}' looks like the word '{first}{second}' split in two",
                     Fix.unsafe(f"Join '{first}{second}'", Edit(match.end(1), match.start(2), "")),
                 )
+
+
+def _candidate_joins(doc: Document, lex: Lexicon) -> list[str]:
+    """The common words that two neighbouring words of the document join into, and
+    that W103 would join: every pair joined and intersected with the common words in
+    C, so that only real candidates reach the checks."""
+    chunks = chunk_words(doc)
+    joined = lex.common_bytes.intersection(map(operator.add, chunks, chunks[1:]))
+    if not joined:
+        return []
+    present = set(chunks)
+    words = sorted(w.decode("utf-8", "surrogatepass") for w in joined)
+    return [
+        word
+        for word in words
+        if any(
+            left.encode() in present and right.encode() in present
+            for left, right in _joinable_splits(lex.lang, word)
+        )
+    ]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _joinable_splits(lang: str, word: str) -> tuple[tuple[str, str], ...]:
+    """The ways a common word splits into two parts that W103 would join (memoised:
+    the same common words come up in every document)."""
+    lex = lexicon(lang)
+    assert lex is not None
+    return tuple(
+        (word[:i], word[i:])
+        for i in range(2, len(word) - 1)
+        if _joinable(lex, word, word[:i], word[i:])
+        and f"{word[:i]} {word[i:]}" not in word_list(lang, "open-compounds")
+    )
 
 
 def _joinable(lex: Lexicon, word: str, left: str, right: str) -> bool:
