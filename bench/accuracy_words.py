@@ -62,7 +62,7 @@ def join_boundaries(
     """Delete the space (and comma) at a random share of qualifying boundaries.
 
     A join that would make a token already in the corpus, or already made by another
-    join, is passed over: real run-together tokens are unique accidents, while the
+    join (in any case), is passed over: real run-together tokens are unique accidents, while the
     rule rightly never splits a token that stands alone elsewhere in the corpus."""
     pieces, labels = [], []
     position = shift = 0
@@ -71,9 +71,9 @@ def join_boundaries(
         if match.start() < last_end or rng.random() >= rate:
             continue
         first, comma, second = match.group(1, 2, 3)
-        if first + second in seen:
+        if (first + second).lower() in seen:
             continue
-        seen.add(first + second)
+        seen.add((first + second).lower())
         pieces.append(text[position : match.start()])
         start = match.start() - shift
         pieces.append(first + second)
@@ -99,7 +99,7 @@ def main() -> None:
     clean = [(ROOT / "seeds" / "003_9950ee67f3d01385.txt").read_text(encoding="utf-8")]
     clean += [document(rng, rng.randint(600, 1600)) for _ in range(args.documents - 1)]
     docs, labels = [], []
-    seen = {word for text in clean for word in re.findall(r"[^\W\d_]+", text)}
+    seen = {word.lower() for text in clean for word in re.findall(r"[^\W\d_]+", text)}
     for i, text in enumerate(clean):
         joined, found = join_boundaries(text, rng, args.rate, lex.function_words, seen)
         docs.append(Document(joined, f"doc{i}"))

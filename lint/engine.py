@@ -73,6 +73,8 @@ class Linter:
                     )
 
     def rules_for(self, path: str) -> list[Rule]:
+        if not self.settings.per_file_ignores:
+            return self.rules
         try:
             return self._rules_by_path[path]
         except KeyError:

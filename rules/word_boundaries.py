@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from textmend.document import Document
 from textmend.rule import (
@@ -60,10 +61,16 @@ class WordStats:
     candidates: set[DocKey] = field(default_factory=set)
 
 
-class _SeenEverywhere(Counter[str]):
+class Seen(Protocol):
+    """How often the corpus has a word standing alone."""
+
+    def __getitem__(self, word: str) -> int: ...
+
+
+class _SeenEverywhere:
     """Counts that call every word seen: the optimistic evidence of the corpus pass."""
 
-    def __missing__(self, key: str) -> int:
+    def __getitem__(self, word: str) -> int:
         return 1
 
 
@@ -108,40 +115,72 @@ def chunk_words(doc: Document) -> list[bytes]:
     return doc.cached("chunk-words", lambda d: chunk_bytes(d).split())
 
 
-def _rare_tokens(doc: Document, lex: Lexicon, counted: bool = True) -> Counter[str]:
-    """The tokens the lexicon hardly knows (names, codes, run-togethers), with how often
-    each occurs when `counted` (else 1).
+def _rare_counts(doc: Document, lex: Lexicon) -> Counter[str]:
+    """How often each token the lexicon hardly knows (names, codes, run-togethers)
+    occurs, by its lower-case form.
 
     The lexicon's common words are taken away as a set, in C; only the few chunks left
     (about twenty in a news article) are looked at one by one. A possessive counts as
     its base (`Zelensky’s` is `Zelensky` standing alone)."""
     data = chunk_bytes(doc)
-    text = lowered(doc)
-    rare: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for chunk in set(chunk_words(doc)).difference(lex.common_bytes):
-        bases = _rare_bases(lex.lang, chunk)
-        if not bases:
-            continue
-        count = data.count(b" " + chunk + b" ") if counted else 1
-        for base in bases:
-            at = text.find(base)
-            original = doc.text[at : at + len(base)]  # its case, as first written
-            rare[original if original.lower() == base else base] += count
-    return rare
+        bases = _rare_bases(lex, chunk)
+        if bases:
+            count = data.count(b" " + chunk + b" ")
+            for base in bases:
+                counts[base] = counts.get(base, 0) + count
+    return Counter(counts)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _rare_bases(lang: str, chunk: bytes) -> tuple[str, ...]:
-    """The rare words of a chunk, lower-cased, possessives taken off (memoised: names
-    recur from one document to the next)."""
-    common = lexicon(lang).common  # type: ignore[union-attr]
-    text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
-    bases = []
-    for word in WORD.findall(text):  # inner punctuation or digits: war.the, b737max
-        base = word[:-2] if word[-2:] in POSSESSIVES else word
-        if not all(part in common for part in base.split("-")):
-            bases.append(base)
-    return tuple(bases)
+def _rare_tokens(doc: Document, lex: Lexicon) -> list[str]:
+    """The document's rare tokens as first written (their case matters to W101)."""
+    words = (
+        base
+        for chunk in set(chunk_words(doc)).difference(lex.common_bytes)
+        for base in _rare_bases(lex, chunk)
+    )
+    return sorted({_as_written(doc, word) for word in words})
+
+
+def _as_written(doc: Document, word: str) -> str:
+    """A lower-case word as the document first writes it."""
+    at = lowered(doc).find(word)
+    original = doc.text[at : at + len(word)]
+    return original if original.lower() == word else word
+
+
+class _Caseless:
+    """Corpus counts looked up in any case: `Kazan` and `kazan` are one word."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.counts = counts
+
+    def __getitem__(self, word: str) -> int:
+        return self.counts[word.lower()]
+
+
+# per language, the rare words of each chunk seen: names recur from one document to
+# the next, so most chunks are looked at once per run
+_RARE_BASES: dict[str, dict[bytes, tuple[str, ...]]] = {}
+
+
+def _rare_bases(lex: Lexicon, chunk: bytes) -> tuple[str, ...]:
+    """The rare words of a chunk, lower-cased, possessives taken off (memoised)."""
+    memo = _RARE_BASES.setdefault(lex.lang, {})
+    bases = memo.get(chunk)
+    if bases is None:
+        text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
+        words = WORD.findall(text)  # inner punctuation or digits: war.the, b737max
+        bases = tuple(
+            base
+            for base in (w[:-2] if w[-2:] in POSSESSIVES else w for w in words)
+            if not all(part in lex.common for part in base.split("-"))
+        )
+        if len(memo) > 1 << 17:  # typos and codes do not recur: keep the memo bounded
+            memo.clear()
+        memo[chunk] = bases
+    return bases
 
 
 def _name_shaped(word: str) -> bool:
@@ -219,16 +258,22 @@ class RunTogetherWord(CorpusRule["WordStats"]):
     def __init__(self, context: RuleContext | None = None) -> None:
         super().__init__(context)
         self._splittable: dict[str, bool] = {}
+        self._splittable_words: dict[str, bool | None] = {}
 
     def collect(self, doc: Document) -> WordStats:
         lex = lexicon(self.context.lang)
         if lex is None:
             return WordStats()
-        rare = _rare_tokens(doc, lex)
+        counts = _rare_counts(doc, lex)
         # the documents worth reading again: a token that a split could explain if its
         # left part were seen alone in the corpus (the merged counts decide, later)
-        candidate = any(self._splittable_token(token, lex) for token in rare)
-        return WordStats(rare, {doc_key(doc)} if candidate else set())
+        for word in counts:
+            verdict = self._splittable_word(word, lex)
+            if verdict is None:  # only as an acronym: look at how it is written
+                verdict = self._splittable_token(_as_written(doc, word), lex)
+            if verdict:
+                return WordStats(counts, {doc_key(doc)})
+        return WordStats(counts)
 
     def merge(self, first: WordStats, second: WordStats) -> WordStats:
         first.counts.update(second.counts)
@@ -240,10 +285,11 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         if lex is None or doc_key(doc) not in stats.candidates:
             return
         text = doc.text
-        for token in sorted(_rare_tokens(doc, lex, counted=False)):
-            if stats.counts[token] > 1 or not self._splittable_token(token, lex):
+        seen = _Caseless(stats.counts)
+        for token in _rare_tokens(doc, lex):
+            if seen[token] > 1 or not self._splittable_token(token, lex):
                 continue  # standing alone elsewhere in the corpus, or no split at all
-            split = self._split(token, lex, stats.counts)
+            split = self._split(token, lex, seen)
             if split is None:
                 continue
             boundary = re.compile(r"(?<![\w'’-])" + re.escape(token) + r"(?![\w-])")
@@ -251,6 +297,26 @@ class RunTogetherWord(CorpusRule["WordStats"]):
                 if not _in_prose(text, match.start(), match.end()):
                     continue
                 yield self._finding(text, match.start(), match.end(), split, lex)
+
+    def _splittable_word(self, word: str, lex: Lexicon) -> bool | None:
+        """Whether a lower-case word could split as written in lower case or capitalised
+        (a name: `Koreawhich`); None when only an acronym run into a word could
+        (`NATOless`), which depends on how the document writes it."""
+        key = " " + word  # the space keeps words apart from tokens in the memo
+        if key not in self._splittable_words:
+            if self._splittable_token(word, lex) or self._splittable_token(word.capitalize(), lex):
+                verdict: bool | None = True
+            elif any(
+                self._splittable_token(word[:i].upper() + word[i:], lex)
+                for i in range(2, min(len(word) - 2, 7))
+            ):
+                verdict = None
+            else:
+                verdict = False
+            if len(self._splittable_words) > 1 << 16:
+                self._splittable_words.clear()
+            self._splittable_words[key] = verdict
+        return self._splittable_words[key]
 
     def _splittable_token(self, token: str, lex: Lexicon) -> bool:
         """Whether some split could explain the token, were its left part seen alone in
@@ -303,7 +369,7 @@ class RunTogetherWord(CorpusRule["WordStats"]):
             )
         return finding
 
-    def _split(self, token: str, lex: Lexicon, stats: Counter[str]) -> Split | None:
+    def _split(self, token: str, lex: Lexicon, stats: Seen) -> Split | None:
         """The best-supported split of a token, or None when none is confident."""
         if token[:2].isupper():  # an acronym run into a word: NATOless
             k = len(token) - len(token.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
@@ -350,7 +416,7 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         return best
 
     def _score(
-        self, left: str, right: str, capitalised: bool, lex: Lexicon, stats: Counter[str]
+        self, left: str, right: str, capitalised: bool, lex: Lexicon, stats: Seen
     ) -> float | None:
         right_zipf = lex.zipf(right)
         function_word = right in lex.function_words
