@@ -53,9 +53,10 @@ def doc_key(doc: Document) -> DocKey:
 
 @dataclass
 class WordStats:
-    """W101's corpus statistics: how often each rare token occurs (case-sensitive), and
-    which documents hold a token that a split could explain; only those are read again
-    in the check pass, which keeps the W rules to about one pass over the text."""
+    """W101's corpus statistics: in how many documents each rare word occurs (in any
+    case), and which documents hold a word that a split could explain; only those are
+    read again in the check pass, which keeps the W rules to about one pass over the
+    text."""
 
     counts: Counter[str] = field(default_factory=Counter)
     candidates: set[DocKey] = field(default_factory=set)
@@ -115,32 +116,27 @@ def chunk_words(doc: Document) -> list[bytes]:
     return doc.cached("chunk-words", lambda d: chunk_bytes(d).split())
 
 
-def _rare_counts(doc: Document, lex: Lexicon) -> Counter[str]:
-    """How often each token the lexicon hardly knows (names, codes, run-togethers)
-    occurs, by its lower-case form.
+def chunk_set(doc: Document) -> set[bytes]:
+    """The distinct words of `chunk_bytes`, shared by W101 and W103."""
+    return doc.cached("chunk-set", lambda d: set(chunk_words(d)))
+
+
+def _rare_words(doc: Document, lex: Lexicon) -> set[str]:
+    """The words the lexicon hardly knows (names, codes, run-togethers), lower-cased.
 
     The lexicon's common words are taken away as a set, in C; only the few chunks left
     (about twenty in a news article) are looked at one by one. A possessive counts as
     its base (`Zelensky’s` is `Zelensky` standing alone)."""
-    data = chunk_bytes(doc)
-    counts: dict[str, int] = {}
-    for chunk in set(chunk_words(doc)).difference(lex.common_bytes):
-        bases = _rare_bases(lex, chunk)
-        if bases:
-            count = data.count(b" " + chunk + b" ")
-            for base in bases:
-                counts[base] = counts.get(base, 0) + count
-    return Counter(counts)
+    return {
+        base
+        for chunk in chunk_set(doc).difference(lex.common_bytes)
+        for base in _rare_bases(lex, chunk)
+    }
 
 
 def _rare_tokens(doc: Document, lex: Lexicon) -> list[str]:
-    """The document's rare tokens as first written (their case matters to W101)."""
-    words = (
-        base
-        for chunk in set(chunk_words(doc)).difference(lex.common_bytes)
-        for base in _rare_bases(lex, chunk)
-    )
-    return sorted({_as_written(doc, word) for word in words})
+    """The document's rare words as it first writes them (their case matters to W101)."""
+    return sorted({_as_written(doc, word) for word in _rare_words(doc, lex)})
 
 
 def _as_written(doc: Document, word: str) -> str:
@@ -264,10 +260,11 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         lex = lexicon(self.context.lang)
         if lex is None:
             return WordStats()
-        counts = _rare_counts(doc, lex)
-        # the documents worth reading again: a token that a split could explain if its
+        words = _rare_words(doc, lex)
+        counts = Counter(dict.fromkeys(words, 1))
+        # the documents worth reading again: a word that a split could explain if its
         # left part were seen alone in the corpus (the merged counts decide, later)
-        for word in counts:
+        for word in words:
             verdict = self._splittable_word(word, lex)
             if verdict is None:  # only as an acronym: look at how it is written
                 verdict = self._splittable_token(_as_written(doc, word), lex)
@@ -288,15 +285,17 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         seen = _Caseless(stats.counts)
         for token in _rare_tokens(doc, lex):
             if seen[token] > 1 or not self._splittable_token(token, lex):
-                continue  # standing alone elsewhere in the corpus, or no split at all
+                continue  # in another document too, or no split at all
             split = self._split(token, lex, seen)
             if split is None:
                 continue
             boundary = re.compile(r"(?<![\w'’-])" + re.escape(token) + r"(?![\w-])")
-            for match in boundary.finditer(text):
-                if not _in_prose(text, match.start(), match.end()):
-                    continue
-                yield self._finding(text, match.start(), match.end(), split, lex)
+            matches = list(boundary.finditer(text))
+            if len(matches) > 1:
+                continue  # standing alone twice in this document: a word, not an accident
+            for match in matches:
+                if _in_prose(text, match.start(), match.end()):
+                    yield self._finding(text, match.start(), match.end(), split, lex)
 
     def _splittable_word(self, word: str, lex: Lexicon) -> bool | None:
         """Whether a lower-case word could split as written in lower case or capitalised
@@ -613,16 +612,22 @@ def _candidate_joins(doc: Document, lex: Lexicon) -> list[str]:
     joined = lex.common_bytes.intersection(map(operator.add, chunks, chunks[1:]))
     if not joined:
         return []
-    present = set(chunks)
-    words = sorted(w.decode("utf-8", "surrogatepass") for w in joined)
-    return [
-        word
-        for word in words
+    present = chunk_set(doc)
+    return sorted(
+        word.decode("utf-8", "surrogatepass")
+        for word in joined
         if any(
-            left.encode() in present and right.encode() in present
-            for left, right in _joinable_splits(lex.lang, word)
+            left in present and right in present
+            for left, right in _joinable_byte_splits(lex.lang, word)
         )
-    ]
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _joinable_byte_splits(lang: str, word: bytes) -> tuple[tuple[bytes, bytes], ...]:
+    """`_joinable_splits` of an encoded word, encoded (the hot path works in bytes)."""
+    splits = _joinable_splits(lang, word.decode("utf-8", "surrogatepass"))
+    return tuple((left.encode(), right.encode()) for left, right in splits)
 
 
 @functools.lru_cache(maxsize=1 << 16)
