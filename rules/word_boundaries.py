@@ -651,3 +651,16 @@ def _joinable(lex: Lexicon, word: str, left: str, right: str) -> bool:
     # side by side by chance, two words are about as frequent as the product of theirs
     by_chance = first + second - 9 if first and second else -9.0
     return joined >= COMMON_ZIPF and joined >= min(first, second) and joined - by_chance >= 3.0
+
+
+_SPLITTER = RunTogetherWord()
+
+
+def strip_run_together(token: str, lex: Lexicon) -> str:
+    """A token without the word run into its end where a split is likely, whatever the
+    corpus says (`Koreawhich` → `Korea`): the N rules count and compare names without
+    the accident."""
+    if token.lower() in lex.common or not _SPLITTER._splittable_token(token, lex):
+        return token
+    split = _SPLITTER._split(token, lex, SEEN_EVERYWHERE)
+    return split.left if split else token

@@ -216,7 +216,9 @@ def test_every_w_defect_of_the_seeds_is_found(run: Run) -> None:
 def test_fixing_the_seeds_mends_every_w_defect(run: Run, tmp_path: Path) -> None:
     copy = tmp_path / "seeds"
     shutil.copytree(SEEDS, copy)
-    result = run("fix", "--unsafe-fixes", str(copy))
+    # the W rules alone: with the N rules too, `Choe Son-hui` also becomes the corpus's
+    # `Choe Son Hui`, which expected.json asks for in a separate N entry
+    result = run("fix", "--select", "W", "--unsafe-fixes", str(copy))
     assert result.status in (0, 1), result.err
     # as seedscore does: the space is the must, the comma the stretch; casing is the
     # N rules' part, so the comparison ignores it

@@ -1,0 +1,673 @@
+"""N: names and casing (spelling variants across the corpus, lower-cased proper nouns,
+broken capitals, particle casing).
+
+Names are read once per document (`names_in`): capitalised words and sequences of
+them, with name particles (`von der Leyen`), as regular expressions find them in C.
+Counts are kept as written; `normal_name` takes off what is not part of the name (a
+possessive, a word run into its end, a capitalised word that only starts a sentence).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, ClassVar
+
+from textmend.document import Document
+from textmend.rule import (
+    CorpusRule,
+    DocumentRule,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    RuleContext,
+    register,
+)
+from textmend.rules.lexicon import Lexicon, lexicon
+from textmend.rules.word_boundaries import (
+    POSSESSIVES,
+    SEPARATORS,
+    _in_prose,
+    chunk_set,
+    strip_run_together,
+)
+from textmend.rules.wordlists import word_list
+
+PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le",
+             "al", "bin", "ibn")  # fmt: skip
+_P = "|".join(PARTICLES)
+_WORD = r"[A-Z][\w'’-]*"
+_GAP = rf"[ \t]+(?:(?:{_P})[ \t]+)*"
+# capitalised words (not in hashtags or handles), and sequences of two or more, or a
+# particle-led name (von der Leyen)
+CAPITALISED = re.compile(rf"(?<![\w'’#@-]){_WORD}")
+SEQUENCE = re.compile(
+    rf"(?<![\w'’#@-])(?:(?:(?:{_P})[ \t]+)+{_WORD}(?:{_GAP}{_WORD})*|{_WORD}(?:{_GAP}{_WORD})+)"
+)
+PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)[\"“‘'(\[]*$")
+MAX_NAME_WORDS = 3  # Kim Jong Un, Choe Son Hui, Ursula von der Leyen
+MAX_PLACES = 3  # the documents a name's first occurrences are listed from (`textmend names`)
+
+
+def names_in(doc: Document) -> tuple[Counter[str], Counter[str]]:
+    """The capitalised words and the name sequences of a document, as written, counted."""
+    return doc.cached(
+        "names",
+        lambda d: (Counter(CAPITALISED.findall(d.text)), Counter(SEQUENCE.findall(d.text))),
+    )
+
+
+def _fingerprint(name: str) -> str:
+    """OpenRefine's key: case folded, accents folded, everything but letters removed."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in folded if c.isalpha())
+
+
+@cache
+def _plain_words(lang: str) -> frozenset[str]:
+    return word_list(lang, "plain-words")
+
+
+def proper_like(word: str, lex: Lexicon) -> bool:
+    """A lower-case word that is not a common word (march, turkey, bill): a name."""
+    return (
+        len(word) >= 3
+        and word.isalpha()
+        and word not in _plain_words(lex.lang)
+        and word not in lex.function_words
+    )
+
+
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word[-2:] in POSSESSIVES else word
+
+
+def normal_name(raw: str, lex: Lexicon) -> str:
+    """A name as counted: without a possessive, a word run into its end, or leading
+    words that are capitalised only because they start a sentence (The, In, But)."""
+    words = raw.split()
+    while words and words[0].lower() in lex.grammar_words:
+        words.pop(0)
+    if not words:
+        return ""
+    words[-1] = strip_run_together(_strip_possessive(words[-1]), lex)
+    return " ".join(words)
+
+
+@dataclass
+class NameStats:
+    """How often each name is written each way in the corpus, and where it first
+    occurs (a few document labels), for N101 and `textmend names`."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    places: dict[str, list[str]] = field(default_factory=dict)
+    # the raw forms (`Choe Son-huiwho`) under which a name (`Choe Son-hui`) was counted
+    raw_forms: dict[str, str] = field(default_factory=dict)
+
+    def add(self, other: NameStats) -> NameStats:
+        self.counts.update(other.counts)
+        for name, labels in other.places.items():
+            mine = self.places.setdefault(name, [])
+            mine.extend(labels[: MAX_PLACES - len(mine)])
+        for raw, name in other.raw_forms.items():
+            self.raw_forms.setdefault(raw, name)
+        return self
+
+
+def collect_names(doc: Document, lex: Lexicon) -> NameStats:
+    words, sequences = names_in(doc)
+    stats = NameStats()
+    for raw, count in (*words.items(), *_name_tails(sequences).items()):
+        name = _cached_normal_name(raw, lex)
+        if len(name) < 3:
+            continue
+        stats.counts[name] += count
+        stats.places.setdefault(name, [doc.label])
+        if raw != name and raw.startswith(name) and raw[len(name) :].isalpha():
+            stats.raw_forms[raw] = name  # run together with a word: Choe Son-huiwho
+    return stats
+
+
+def _name_tails(sequences: Counter[str]) -> Counter[str]:
+    """Name sequences of at most MAX_NAME_WORDS words: a longer run of capitals is a
+    title before a name (`Foreign Minister Choe Son Hui`), so its last two and three
+    words stand for it."""
+    tails: Counter[str] = Counter()
+    for sequence, count in sequences.items():
+        words = sequence.split()
+        if sum(w[0].isupper() for w in words) <= MAX_NAME_WORDS:
+            tails[sequence] += count
+        else:
+            for size in (2, 3):
+                tails[" ".join(words[-size:])] += count
+    return tails
+
+
+_NORMAL: dict[tuple[str, str], str] = {}
+
+
+def _cached_normal_name(raw: str, lex: Lexicon) -> str:
+    key = (lex.lang, raw)
+    name = _NORMAL.get(key)
+    if name is None:
+        if len(_NORMAL) > 1 << 17:
+            _NORMAL.clear()
+        name = _NORMAL[key] = normal_name(raw, lex)
+    return name
+
+
+@dataclass(frozen=True)
+class VariantGroup:
+    canonical: str
+    counts: dict[str, int]  # every spelling in the group, the canonical one included
+    places: dict[str, list[str]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "canonical": self.canonical,
+            "variants": [
+                {"spelling": s, "count": n, "documents": self.places.get(s, [])}
+                for s, n in sorted(self.counts.items(), key=lambda item: -item[1])
+            ],
+        }
+
+
+def variant_groups(
+    stats: NameStats, lex: Lexicon, preferred: Iterable[str] = ()
+) -> list[VariantGroup]:
+    """Spellings of one name, grouped by key collision and then by nearest neighbour.
+
+    Key collision: the same letters once case, accents, spaces, hyphens and punctuation
+    are set aside (`Choe Son Hui` / `Choe Son-hui`, `East Asia` / `East-Asia`). Nearest
+    neighbour: one letter added, dropped or changed in a one-word name of six letters
+    or more (`Zelensky` / `Zelenskyy`), found through an index of single deletions so
+    that it stays linear; names of several words one word apart are other people
+    (`Kim Jong Un` / `Kim Jong Il`). Two known words (`Korea` / `Korean`), plurals,
+    possessives, spellings that differ only in case, and phrases of common words only
+    (`Secretary General`, a title) are never grouped. The canonical
+    spelling is a preferred one from the configuration, else the most frequent (spaces
+    before hyphens when the counts tie)."""
+    # spellings by key; case-only differences are one spelling (the most frequent casing)
+    by_key: dict[str, Counter[str]] = {}
+    for name, count in stats.counts.items():
+        key = _fingerprint(name)
+        if len(key) >= 4 and _names_something(name, lex):
+            by_key.setdefault(key, Counter())[name] += count
+    parent = {key: key for key in by_key}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    deletions: dict[str, list[str]] = {}
+    for key in by_key:
+        if len(key) >= 6:
+            for i in range(len(key)):
+                deletions.setdefault(key[:i] + key[i + 1 :], []).append(key)
+    for key in by_key:
+        neighbours = [
+            *deletions.get(key, ()),
+            *(
+                other
+                for i in range(len(key))
+                for other in deletions.get(key[:i] + key[i + 1 :], ())
+            ),
+        ]
+        for other in neighbours:
+            if other != key and _one_name(key, other, by_key, lex):
+                parent[root(other)] = root(key)
+    clusters: dict[str, list[str]] = {}
+    for key in by_key:
+        clusters.setdefault(root(key), []).append(key)
+
+    preferred = set(preferred)
+    groups = []
+    for keys in clusters.values():
+        spellings = _spellings(keys, by_key)
+        if len(spellings) < 2:
+            continue
+        canonical = _canonical(spellings, preferred)
+        places = {s: stats.places.get(s, []) for s in spellings}
+        groups.append(VariantGroup(canonical, spellings, places))
+    return sorted(groups, key=lambda g: (-sum(g.counts.values()), g.canonical))
+
+
+def _names_something(name: str, lex: Lexicon) -> bool:
+    """Whether a capitalised phrase is a name: one of its words at least is no common
+    word (`East Asia`, `Zelensky`; not the title `Secretary General`)."""
+    return any(proper_like(word.lower(), lex) for word in re.split(r"[ -]", name))
+
+
+def _spellings(keys: list[str], by_key: Mapping[str, Counter[str]]) -> dict[str, int]:
+    """A cluster's spellings: within each case-insensitive spelling, its counts go to its
+    most frequent casing (and apostrophe: ’ and ' are punctuation's business)."""
+    folded: dict[str, Counter[str]] = {}
+    for key in keys:
+        for name, count in by_key[key].items():
+            folded.setdefault(name.casefold().replace("’", "'"), Counter())[name] += count
+    return {casings.most_common(1)[0][0]: sum(casings.values()) for casings in folded.values()}
+
+
+def _canonical(spellings: Mapping[str, int], preferred: set[str]) -> str:
+    chosen = [s for s in spellings if s in preferred]
+    if chosen:
+        return chosen[0]
+    return min(spellings, key=lambda s: (-spellings[s], s.count("-"), s))
+
+
+INFLECTIONS = ("s", "es", "n", "an", "ian", "i", "is", "ns")
+
+
+def _one_name(key: str, other: str, by_key: Mapping[str, Counter[str]], lex: Lexicon) -> bool:
+    """Whether two keys one letter apart are spellings of one name."""
+    if any(" " in name for k in (key, other) for name in by_key[k]):
+        return False  # names of several words: one word apart is another person
+    shorter, longer = sorted((key, other), key=len)
+    if longer.startswith(shorter) and longer[len(shorter) :] in INFLECTIONS:
+        return False  # Korea / Koreas, Russia / Russian
+    known = [max(lex.zipf(n) for n in by_key[k]) >= 2.0 for k in (key, other)]
+    return not all(known)  # two real words (Austin / Austen) are two names
+
+
+class NameRule(CorpusRule[NameStats]):
+    """The shared corpus pass of N101: every name, counted as written."""
+
+    def collect(self, doc: Document) -> NameStats:
+        lex = lexicon(self.context.lang)
+        return collect_names(doc, lex) if lex else NameStats()
+
+    def merge(self, first: NameStats, second: NameStats) -> NameStats:
+        return first.add(second)
+
+
+@dataclass
+class _Variants:
+    """N101's view of the merged statistics, computed once per run."""
+
+    # spelling -> its canonical spelling, its count and the canonical one's
+    replacements: dict[str, tuple[str, int, int]]
+    # the forms run together with a word (`Choe Son-huiwho`) -> the name they start with
+    run_together: dict[str, str]
+    pattern: re.Pattern[str] | None
+
+
+@register
+class NameVariant(NameRule):
+    """## What it flags
+    A name spelled one way here and another way elsewhere in the corpus: `Zelenskyy`
+    where most documents write `Zelensky`, `Choe Son-hui` where another writes
+    `Choe Son Hui`, `East-Asia` two lines before `East Asia`. Spellings are grouped by
+    key collision (the same letters once case, accents, spaces and hyphens are set
+    aside) and by nearest neighbour (one letter apart, in names of six letters or
+    more). Distinct names stay apart: `Kim Jong Un` and `Kim Yong-hyun`, `Austria` and
+    `Austin`, `Korea` and `Korean`; a possessive (`Zelensky’s`) is the same name.
+
+    The canonical spelling is the first of the group listed in the `names.canonical`
+    option, else the most frequent. `textmend names PATH` lists the groups.
+
+    ## Why it matters
+    Search, entity linking and deduplication treat each spelling as a different
+    entity: the documents about `Zelenskyy` are not found under `Zelensky`.
+
+    ## Example
+    ```
+    President Volodymyr Zelenskyy accused North Korea ...
+    ```
+    in a corpus that writes `Zelensky` 17 times is reported as
+    `'Zelenskyy' (3×) is spelled 'Zelensky' (17×) elsewhere in the corpus`.
+    Fix (unsafe: choosing a spelling is an editorial decision): `Zelensky`.
+    """
+
+    code = "N101"
+    name = "name-variant"
+    summary = "One name spelled several ways across the corpus (Zelensky / Zelenskyy)"
+    fix_availability = FixAvailability.UNSAFE
+    options: ClassVar[Mapping[str, Any]] = {"canonical": []}
+
+    def __init__(self, context: RuleContext | None = None) -> None:
+        super().__init__(context)
+        self._variants: tuple[NameStats, _Variants] | None = None
+
+    def variants(self, stats: NameStats, lex: Lexicon) -> _Variants:
+        """The variant spellings of the merged statistics (computed once per run)."""
+        if self._variants is None or self._variants[0] is not stats:
+            replacements: dict[str, tuple[str, int, int]] = {}
+            for group in variant_groups(stats, lex, self.settings["canonical"]):
+                total = group.counts[group.canonical]
+                for spelling, count in group.counts.items():
+                    if spelling != group.canonical:
+                        replacements[spelling] = (group.canonical, count, total)
+            run_together = {
+                raw: name for raw, name in stats.raw_forms.items() if name in replacements
+            }
+            spellings = sorted({*replacements, *run_together}, key=len, reverse=True)
+            pattern = (
+                re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, spellings)) + r")(?![\w-])")
+                if spellings
+                else None
+            )
+            self._variants = (stats, _Variants(replacements, run_together, pattern))
+        return self._variants[1]
+
+    def check(self, doc: Document, stats: NameStats) -> Iterator[Finding]:
+        lex = lexicon(self.context.lang)
+        if lex is None:
+            return
+        variants = self.variants(stats, lex)
+        if variants.pattern is None:
+            return
+        for match in variants.pattern.finditer(doc.text):
+            name = variants.run_together.get(match.group(), match.group())
+            canonical, count, total = variants.replacements[name]
+            start, end = match.start(), match.start() + len(name)
+            yield self.finding(
+                start,
+                end,
+                f"'{name}' ({count}×) is spelled '{canonical}' ({total}×) elsewhere in the corpus",
+                Fix.unsafe(f"Write '{canonical}'", Edit(start, end, canonical)),
+            )
+
+
+@cache
+def _plain_bytes(lang: str) -> frozenset[bytes]:
+    lex = lexicon(lang)
+    extra = lex.function_words if lex else frozenset()
+    return frozenset(w.encode() for w in (*_plain_words(lang), *extra))
+
+
+def case_bytes(doc: Document) -> bytes:
+    """Like `chunk_bytes`, but keeping case: for counting lower-case occurrences."""
+    return doc.cached(
+        "case-bytes",
+        lambda d: b" " + d.text.encode("utf-8", "surrogatepass").translate(SEPARATORS) + b" ",
+    )
+
+
+@dataclass
+class ProperStats:
+    """N102's corpus statistics: how often each name-like word is written capitalised
+    and lower-cased, and the names of several words that hold one (`East Asia`)."""
+
+    capitalised: Counter[str] = field(default_factory=Counter)
+    lower: Counter[str] = field(default_factory=Counter)
+    phrases: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class _Lowercased:
+    words: dict[str, str]  # lower-cased word -> how the corpus writes it
+    phrases: dict[str, str]  # lower-cased name of several words -> as written
+    pattern: re.Pattern[str] | None
+
+
+@register
+class LowercasedProperNoun(CorpusRule[ProperStats]):
+    """## What it flags
+    A proper noun written in lower case: `kyiv’s`, `the ukrainian war`, `donald trump`,
+    `the east asia`. A word qualifies when it is not a common English word (the
+    lemminflect lexicon does not know it: `march`, `turkey` and `bill` never qualify)
+    and either the corpus writes it capitalised at least twice as often as in lower
+    case, or it is a country, people, language, place or given name from the built-in
+    list (`rules/data/proper-nouns.en.txt`). A lower-case word next to it that belongs
+    to a name of several words the corpus uses (`east` in `East Asia`) is capitalised
+    with it. Words in URLs, e-mail addresses, hashtags and handles are left alone.
+
+    ## Why it matters
+    Machine translation and careless editing lower-case names; search, named-entity
+    recognition and the statistics of a corpus then see two words where there is one.
+
+    ## Example
+    ```
+    the discontent in the army by kyiv’s imprecision, and the ukrainian war
+    ```
+    Fix (safe): `the discontent in the army by Kyiv’s imprecision, and the Ukrainian war`.
+    """
+
+    code = "N102"
+    name = "lowercased-proper-noun"
+    summary = "A proper noun written in lower case (kyiv, the ukrainian war)"
+    fix_availability = FixAvailability.SAFE
+
+    def __init__(self, context: RuleContext | None = None) -> None:
+        super().__init__(context)
+        self._view: tuple[ProperStats, _Lowercased] | None = None
+        self._likely: dict[bytes, str | None] = {}
+
+    def collect(self, doc: Document) -> ProperStats:
+        lex = lexicon(self.context.lang)
+        stats = ProperStats()
+        if lex is None:
+            return stats
+        words, sequences = names_in(doc)
+        for raw, count in words.items():
+            base = _strip_possessive(raw)
+            if base[1:].islower() and proper_like(base.lower(), lex):
+                stats.capitalised[base.lower()] += count
+        data = case_bytes(doc)
+        for chunk in chunk_set(doc).difference(_plain_bytes(lex.lang)):
+            word = self._name_like(chunk, lex)
+            if word is not None:
+                encoded = word.encode()
+                written = sum(data.count(b" " + encoded + end) for end in LOWER_ENDINGS)
+                if written:
+                    stats.lower[word] += written
+        for name, count in _name_tails(sequences).items():
+            name = _cached_normal_name(name, lex)
+            if " " in name and any(proper_like(w.lower(), lex) for w in name.split()):
+                stats.phrases[name] += count
+        return stats
+
+    def _name_like(self, chunk: bytes, lex: Lexicon) -> str | None:
+        """The name-like word of a lower-cased chunk (memoised), or None."""
+        if chunk not in self._likely:
+            text = chunk.decode("utf-8", "surrogatepass").strip(EDGE)
+            word = _strip_possessive(text)
+            self._likely[chunk] = word if proper_like(word, lex) else None
+        return self._likely[chunk]
+
+    def merge(self, first: ProperStats, second: ProperStats) -> ProperStats:
+        first.capitalised.update(second.capitalised)
+        first.lower.update(second.lower)
+        first.phrases.update(second.phrases)
+        return first
+
+    def view(self, stats: ProperStats, lex: Lexicon) -> _Lowercased:
+        """The words to capitalise, from the merged statistics (once per run)."""
+        if self._view is None or self._view[0] is not stats:
+            listed = word_list(lex.lang, "proper-nouns")
+            words = {
+                word: word.capitalize()
+                for word, lower in stats.lower.items()
+                if word in listed or stats.capitalised[word] >= max(2, 2 * lower)
+            }
+            phrases = {name.lower(): name for name, _ in stats.phrases.most_common()[::-1]}
+            pattern = (
+                re.compile(r"(?<![\w'’#@/.-])(?:" + "|".join(sorted(words)) + r")(?![\w-])")
+                if words
+                else None
+            )
+            self._view = (stats, _Lowercased(words, phrases, pattern))
+        return self._view[1]
+
+    def check(self, doc: Document, stats: ProperStats) -> Iterator[Finding]:
+        lex = lexicon(self.context.lang)
+        if lex is None:
+            return
+        view = self.view(stats, lex)
+        if view.pattern is None:
+            return
+        text = doc.text
+        for match in view.pattern.finditer(text):
+            start, end = match.span()
+            if not _in_prose(text, start, end):
+                continue
+            start, end, written = _widen_to_phrase(text, start, end, view)
+            yield self.finding(
+                start,
+                end,
+                f"'{text[start:end]}' is a proper noun: '{written}'",
+                Fix.safe(f"Capitalise: '{written}'", Edit(start, end, written)),
+            )
+
+
+LOWER_ENDINGS = (b" ", "’s ".encode(), b"'s ")
+EDGE = "\"'“”‘’()[]{}.,;:!?…«»—–-*/"
+PREVIOUS_WORD = re.compile(r"([a-z]+) $")
+NEXT_WORD = re.compile(r" ([a-z]+)")
+
+
+def _widen_to_phrase(text: str, start: int, end: int, view: _Lowercased) -> tuple[int, int, str]:
+    """The span and capitalised form of a lower-cased word, with the lower-case word
+    beside it when together they are a name the corpus writes (`east asia`)."""
+    word = text[start:end]
+    before = PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if before and f"{before.group(1)} {word}" in view.phrases:
+        return before.start(1), end, view.phrases[f"{before.group(1)} {word}"]
+    after = NEXT_WORD.match(text, end)
+    if after and f"{word} {after.group(1)}" in view.phrases:
+        return start, after.end(1), view.phrases[f"{word} {after.group(1)}"]
+    return start, end, view.words[word]
+
+
+# a run of two capitals and then lower case: SErgei, NAto (not NATOless, MBps, iPhone)
+BROKEN_CAPITALS = re.compile(r"(?<![\w'’-])[A-Z]{2}[a-z]{2,}(?![\w'’-])")
+
+
+@register
+class BrokenCapitals(DocumentRule):
+    """## What it flags
+    A word whose second letter is a stray capital: `SErgei`, `NAto`, `THe`. The fix
+    takes the casing the document uses for the same word elsewhere (`NATO`), else
+    the ordinary capitalised form when the lexicon knows the word (`Sergei`). Real
+    mixed-case names (`McDonald`, `iPhone`, `DeSantis`), codes (`KF-21`) and units
+    (`MBps`) do not have this shape and are left alone, as is a form the document
+    writes more than once.
+
+    ## Why it matters
+    A held Shift key or a broken conversion leaves words that match nothing: `SErgei`
+    is neither `Sergei` nor an acronym for search and entity linking.
+
+    ## Example
+    ```
+    his Russian counterpart, SErgei Lavrov
+    ```
+    Fix (safe): `his Russian counterpart, Sergei Lavrov`.
+    """
+
+    code = "N103"
+    name = "broken-capitals"
+    summary = "A stray capital inside a word (SErgei, NAto)"
+    fix_availability = FixAvailability.SAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        lex = lexicon(self.context.lang)
+        text = doc.text
+        for match in BROKEN_CAPITALS.finditer(text):
+            word = match.group()
+            same = re.findall(r"(?<![\w'’-])" + word + r"(?![\w'’-])", text, re.IGNORECASE)
+            others = Counter(w for w in same if w != word)
+            if len(same) - len(others) > 1:
+                continue  # written so more than once: a name's own casing
+            if others:
+                fixed = others.most_common(1)[0][0]
+            elif lex is not None and len(word) >= 5 and lex.zipf(word) >= 2.5:
+                fixed = word.capitalize()
+            else:
+                continue
+            yield self.finding(
+                match.start(),
+                match.end(),
+                f"'{word}' has a stray capital: '{fixed}'",
+                Fix.safe(f"Write '{fixed}'", Edit(match.start(), match.end(), fixed)),
+            )
+
+
+@register
+class ParticleCasing(CorpusRule[Counter[str]]):
+    """## What it flags
+    A name particle capitalised in mid-sentence (`nor Von der Leyen say`) where the
+    corpus writes the name with a lower-case particle (`von der Leyen`) at least as
+    often. At the start of a sentence the capital is right and is left alone.
+
+    ## Why it matters
+    `Von der Leyen` and `von der Leyen` are one person; search, deduplication and
+    style checks treat them as two spellings.
+
+    ## Example
+    ```
+    What neither Zelensky nor Von der Leyen say is ...
+    ```
+    Fix (safe): `What neither Zelensky nor von der Leyen say is ...`.
+    """
+
+    code = "N104"
+    name = "particle-casing"
+    summary = "A capitalised name particle mid-sentence (Von der Leyen)"
+    fix_availability = FixAvailability.SAFE
+
+    def __init__(self, context: RuleContext | None = None) -> None:
+        super().__init__(context)
+        self._view: tuple[Counter[str], re.Pattern[str] | None] | None = None
+
+    def collect(self, doc: Document) -> Counter[str]:
+        lex = lexicon(self.context.lang)
+        phrases: Counter[str] = Counter()
+        if lex is None:
+            return phrases
+        for sequence, count in names_in(doc)[1].items():
+            for phrase in PARTICLE_PHRASE.findall(sequence):
+                words = phrase.split()
+                words[-1] = strip_run_together(_strip_possessive(words[-1]), lex)
+                phrases[" ".join(words)] += count
+        return phrases
+
+    def merge(self, first: Counter[str], second: Counter[str]) -> Counter[str]:
+        first.update(second)
+        return first
+
+    def pattern(self, stats: Counter[str]) -> re.Pattern[str] | None:
+        """The capitalised-particle forms that the corpus writes lower-case more often."""
+        if self._view is None or self._view[0] is not stats:
+            capitalised = [
+                phrase
+                for phrase, count in stats.items()
+                if phrase[0].isupper() and stats[_lower_particles(phrase)] >= count
+            ]
+            pattern = (
+                re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, capitalised)) + ")")
+                if capitalised
+                else None
+            )
+            self._view = (stats, pattern)
+        return self._view[1]
+
+    def check(self, doc: Document, stats: Counter[str]) -> Iterator[Finding]:
+        pattern = self.pattern(stats)
+        if pattern is None:
+            return
+        text = doc.text
+        for match in pattern.finditer(text):
+            start = match.start()
+            if SENTENCE_START.search(text, max(0, start - 8), start):
+                continue  # a sentence starts with it: the capital is right
+            phrase = match.group()
+            fixed = _lower_particles(phrase)
+            yield self.finding(
+                start,
+                match.end(),
+                f"'{phrase}' mid-sentence: the corpus writes '{fixed}'",
+                Fix.safe(f"Write '{fixed}'", Edit(start, match.end(), fixed)),
+            )
+
+
+def _lower_particles(phrase: str) -> str:
+    words = phrase.split()
+    return " ".join(w.lower() if w.lower() in PARTICLES else w for w in words)
