@@ -1,7 +1,8 @@
 """A generator of varied news-like English text, with defects injected where asked.
 
 Deterministic for a seed. Documents are about 1 KB: a headline and paragraphs built
-from templates and word pools with many names (Korean, Ukrainian, Polish, French...),
+from templates and word pools with many names (Korean, Ukrainian, Polish, French...,
+and a long tail of 50,000 invented surnames),
 curly and straight quotes, apostrophes, abbreviations and decimals, so that the
 benchmarks see the shapes that trip rules up, not the seeds copied over and over.
 
@@ -223,10 +224,74 @@ SENTENCES = [
 ]
 
 
-def _fill(template: str, rng: random.Random) -> str:
+SYLLABLES = [
+    "ka",
+    "ri",
+    "to",
+    "ma",
+    "se",
+    "lo",
+    "vi",
+    "an",
+    "de",
+    "bor",
+    "gen",
+    "hal",
+    "mir",
+    "nov",
+    "pet",
+    "rak",
+    "sol",
+    "tan",
+    "vel",
+    "yu",
+    "zan",
+    "kor",
+    "lin",
+    "bra",
+    "dun",
+    "fel",
+    "gor",
+    "hus",
+    "jor",
+    "kel",
+    "lev",
+    "mas",
+    "nor",
+    "oss",
+    "pra",
+    "ril",
+    "sta",
+    "tor",
+    "ulm",
+    "var",
+    "wen",
+    "yev",
+    "zor",
+]
+
+
+def _synthetic_names(count: int, seed: int = 3) -> list[str]:
+    """Invented surnames, so that the corpus has the long tail of names real news has."""
+    rng = random.Random(seed)
+    names = set()
+    while len(names) < count:
+        parts = [rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))]
+        names.add("".join(parts).capitalize() + rng.choice(["", "", "ov", "enko", "ski", "son"]))
+    return sorted(names)
+
+
+RARE_NAMES = _synthetic_names(50_000)
+
+
+RARE_SHARE = 0.2  # the share of surnames drawn from the long tail of invented names
+
+
+def _fill(template: str, rng: random.Random, rare_share: float = RARE_SHARE) -> str:
+    last = rng.choice(RARE_NAMES) if rng.random() < rare_share else rng.choice(LAST)
     return template.format(
         first=rng.choice(FIRST),
-        last=rng.choice(LAST),
+        last=last,
         role=rng.choice(ROLES),
         org=rng.choice(ORGS),
         place=rng.choice(PLACES),
@@ -244,13 +309,16 @@ def _fill(template: str, rng: random.Random) -> str:
     )
 
 
-def document(rng: random.Random, target_chars: int = 1000) -> str:
-    """One clean news-like document, paragraphs on their own lines."""
-    headline = _fill(rng.choice(HEADLINES), rng)
+def document(rng: random.Random, target_chars: int = 1000, rare_share: float = RARE_SHARE) -> str:
+    """One clean news-like document, paragraphs on their own lines; `rare_share` of its
+    surnames come from the long tail of invented names."""
+    headline = _fill(rng.choice(HEADLINES), rng, rare_share)
     paragraphs = [headline[0].upper() + headline[1:]]
     size = len(headline)
     while size < target_chars:
-        paragraph = " ".join(_fill(rng.choice(SENTENCES), rng) for _ in range(rng.randint(2, 4)))
+        paragraph = " ".join(
+            _fill(rng.choice(SENTENCES), rng, rare_share) for _ in range(rng.randint(2, 4))
+        )
         paragraphs.append(paragraph)
         size += len(paragraph) + 1
     return "\n".join(paragraphs) + "\n"

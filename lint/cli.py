@@ -12,7 +12,7 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,23 +44,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"textmend {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for stdin")
-    common.add_argument("--select", metavar="CODES", help="codes or prefixes: W, W1, W101, ALL")
-    common.add_argument("--ignore", metavar="CODES", help="codes or prefixes to leave out")
-    common.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    common.add_argument("--config", metavar="FILE", type=Path, help="configuration file")
-    common.add_argument("--lang", metavar="LANG", help="expected language (default en)")
-    common.add_argument("--statistics", action="store_true", help="counts per rule")
-    common.add_argument(
+    inputs = argparse.ArgumentParser(add_help=False)
+    inputs.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for stdin")
+    inputs.add_argument("--config", metavar="FILE", type=Path, help="configuration file")
+    inputs.add_argument("--lang", metavar="LANG", help="expected language (default en)")
+    inputs.add_argument(
         "--exclude",
         metavar="GLOB",
         action="append",
         default=[],
         help="leave out matching files and folders (repeatable)",
     )
-    common.add_argument("--text-field", metavar="NAME", help="JSONL/Parquet text field")
-    common.add_argument("--id-field", metavar="NAME", help="JSONL/Parquet id field")
+    inputs.add_argument("--text-field", metavar="NAME", help="JSONL/Parquet text field")
+    inputs.add_argument("--id-field", metavar="NAME", help="JSONL/Parquet id field")
+
+    common = argparse.ArgumentParser(add_help=False, parents=[inputs])
+    common.add_argument("--select", metavar="CODES", help="codes or prefixes: W, W1, W101, ALL")
+    common.add_argument("--ignore", metavar="CODES", help="codes or prefixes to leave out")
+    common.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    common.add_argument("--statistics", action="store_true", help="counts per rule")
     common.add_argument(
         "--exit-zero",
         action="store_true",
@@ -78,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--format", choices=("text", "json"), default="text")
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    names = commands.add_parser(
+        "names", parents=[inputs], help="list the names the corpus spells several ways"
+    )
+    names.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -89,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "rules":
             return _list_rules(args.format)
         settings = _settings(args)
+        if args.command == "names":
+            return _names(args, settings)
         return Run(args, settings).execute()
     except ConfigError as error:
         _error(str(error))
@@ -104,9 +112,9 @@ def _error(message: str) -> None:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(args.config)
-    if args.select is not None:
+    if getattr(args, "select", None) is not None:
         settings.select = [c.strip() for c in args.select.split(",") if c.strip()]
-    if args.ignore is not None:
+    if getattr(args, "ignore", None) is not None:
         settings.ignore = [c.strip() for c in args.ignore.split(",") if c.strip()]
     settings.lang = args.lang or settings.lang
     settings.text_field = args.text_field or settings.text_field
@@ -148,22 +156,7 @@ class Run:
         _error(message)
 
     def sources(self) -> list[Source]:
-        paths = self.args.paths or ["."]
-        sources: list[Source] = []
-        seen: set[str] = set()
-        for path in paths:
-            if path == "-":
-                sources.append(read_stdin())
-                continue
-            for item in discover([path], self.settings.is_excluded):
-                if isinstance(item, InputProblem):
-                    self.problem(str(item))
-                elif os.path.realpath(item) not in seen:
-                    seen.add(os.path.realpath(item))
-                    sources.append(
-                        source_for(item, self.settings.text_field, self.settings.id_field)
-                    )
-        return sources
+        return open_sources(self.args.paths, self.settings, self.problem)
 
     def execute(self) -> int:
         linter = Linter.from_settings(self.settings)
@@ -265,6 +258,64 @@ class Run:
                 stream.write(render_statistics(self.diagnostics))
             return
         stream.write(renderer(self.args.format)(self.diagnostics, self.summary))
+
+
+def open_sources(
+    paths: list[str], settings: Settings, problem: Callable[[str], None]
+) -> list[Source]:
+    """The sources that the paths name (default: the working folder), each file once;
+    what cannot be found is reported through `problem`."""
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for path in paths or ["."]:
+        if path == "-":
+            sources.append(read_stdin())
+            continue
+        for item in discover([path], settings.is_excluded):
+            if isinstance(item, InputProblem):
+                problem(str(item))
+            elif os.path.realpath(item) not in seen:
+                seen.add(os.path.realpath(item))
+                sources.append(source_for(item, settings.text_field, settings.id_field))
+    return sources
+
+
+def _names(args: argparse.Namespace, settings: Settings) -> int:
+    """`textmend names`: the variant groups of the corpus, for review and configuration."""
+    from textmend.rules.lexicon import lexicon
+    from textmend.rules.names import NameStats, collect_names, variant_groups
+
+    lex = lexicon(settings.lang)
+    if lex is None:
+        _error(f"no lexicon for the language {settings.lang!r}: names cannot be compared")
+        return EXIT_ERROR
+    errors: list[str] = []
+
+    def problem(message: str) -> None:
+        errors.append(message)
+        _error(message)
+
+    stats = NameStats()
+    for source in open_sources(args.paths, settings, problem):
+        for item in source.documents():
+            if isinstance(item, InputProblem):
+                problem(str(item))
+            else:
+                stats.add(collect_names(item, lex))
+    preferred = settings.family_options.get("names", {}).get("canonical", [])
+    groups = variant_groups(stats, lex, preferred)
+    if args.format == "json":
+        print(json.dumps([g.to_json() for g in groups], ensure_ascii=False, indent=2))
+    else:
+        for group in groups:
+            ordered = sorted(group.counts.items(), key=lambda i: (i[0] != group.canonical, -i[1]))
+            for spelling, count in ordered:
+                indent = "" if spelling == group.canonical else "    "
+                places = ", ".join(group.places.get(spelling, []))
+                print(f"{indent}{spelling} ({count}×)  {places}")
+        variants = sum(len(g.counts) - 1 for g in groups)
+        print(f"{len(groups)} names spelled several ways; {variants} spellings to review.")
+    return EXIT_ERROR if errors else EXIT_CLEAN
 
 
 def _output_path(folder: Path, path: str) -> str:

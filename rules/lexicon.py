@@ -14,6 +14,8 @@ from functools import cache
 
 import wordfreq
 
+from textmend.rules.wordlists import word_list
+
 FUNCTION_WORDS = 500  # how many of the most frequent words count as function words
 GRAMMAR_WORDS = 150
 COMMON_ZIPF = 3.0  # about once in a million words: a word any reader knows
@@ -36,6 +38,8 @@ class Lexicon:
     common: frozenset[str]
     # the same, UTF-8 encoded, for the W rules' hot path on bytes
     common_bytes: frozenset[bytes]
+    # common words that are not names (march, turkey, bill): data/plain-words.<lang>.txt
+    plain: frozenset[str]
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a word in any case; a possessive counts as its base."""
@@ -44,6 +48,16 @@ class Lexicon:
             key = key[:-2]
         frequency = self.frequencies.get(key)
         return math.log10(frequency * 1e9) if frequency else 0.0
+
+    def name_like(self, word: str) -> bool:
+        """A lower-case word that is neither a common word nor a function word: written
+        capitalised, it is a name (kyiv, donald, ukrainian; not march, bill, the)."""
+        return (
+            len(word) >= 3
+            and word.isalpha()
+            and word not in self.plain
+            and word not in self.function_words
+        )
 
     def knows(self, word: str, at_least: float = 0.0) -> bool:
         """Whether every hyphen-separated part of the word has at least this frequency."""
@@ -68,4 +82,5 @@ def lexicon(lang: str) -> Lexicon | None:
         top[0],
         common,
         frozenset(w.encode("utf-8") for w in common),
+        word_list(base, "plain-words"),
     )

@@ -30,6 +30,7 @@ from textmend.rule import (
 )
 from textmend.rules.lexicon import Lexicon, lexicon
 from textmend.rules.word_boundaries import (
+    NAME_PARTICLES,
     POSSESSIVES,
     SEPARATORS,
     _in_prose,
@@ -38,8 +39,7 @@ from textmend.rules.word_boundaries import (
 )
 from textmend.rules.wordlists import word_list
 
-PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le",
-             "al", "bin", "ibn")  # fmt: skip
+PARTICLES = NAME_PARTICLES
 _P = "|".join(PARTICLES)
 _WORD = r"[A-Z][\w'’-]*"
 _GAP = rf"[ \t]+(?:(?:{_P})[ \t]+)*"
@@ -50,7 +50,7 @@ SEQUENCE = re.compile(
     rf"(?<![\w'’#@-])(?:(?:(?:{_P})[ \t]+)+{_WORD}(?:{_GAP}{_WORD})*|{_WORD}(?:{_GAP}{_WORD})+)"
 )
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
-SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)[\"“‘'(\[]*$")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
 MAX_NAME_WORDS = 3  # Kim Jong Un, Choe Son Hui, Ursula von der Leyen
 MAX_PLACES = 3  # the documents a name's first occurrences are listed from (`textmend names`)
 
@@ -67,21 +67,6 @@ def _fingerprint(name: str) -> str:
     """OpenRefine's key: case folded, accents folded, everything but letters removed."""
     folded = unicodedata.normalize("NFKD", name.casefold())
     return "".join(c for c in folded if c.isalpha())
-
-
-@cache
-def _plain_words(lang: str) -> frozenset[str]:
-    return word_list(lang, "plain-words")
-
-
-def proper_like(word: str, lex: Lexicon) -> bool:
-    """A lower-case word that is not a common word (march, turkey, bill): a name."""
-    return (
-        len(word) >= 3
-        and word.isalpha()
-        and word not in _plain_words(lex.lang)
-        and word not in lex.function_words
-    )
 
 
 def _strip_possessive(word: str) -> str:
@@ -231,29 +216,54 @@ def variant_groups(
     preferred = set(preferred)
     groups = []
     for keys in clusters.values():
-        spellings = _spellings(keys, by_key)
+        spellings = _spellings(keys, by_key, lex)
         if len(spellings) < 2:
             continue
         canonical = _canonical(spellings, preferred)
         places = {s: stats.places.get(s, []) for s in spellings}
         groups.append(VariantGroup(canonical, spellings, places))
-    return sorted(groups, key=lambda g: (-sum(g.counts.values()), g.canonical))
+    return sorted(_without_tails(groups), key=lambda g: (-sum(g.counts.values()), g.canonical))
+
+
+def _without_tails(groups: list[VariantGroup]) -> list[VariantGroup]:
+    """Groups less the ones that only repeat the end of a longer name's group (`Son Hui`
+    / `Son-hui` beside `Choe Son Hui` / `Choe Son-hui`)."""
+    spellings = [s for g in groups for s in g.counts]
+    return [
+        g
+        for g in groups
+        if not all(any(o != s and o.endswith(" " + s) for o in spellings) for s in g.counts)
+    ]
 
 
 def _names_something(name: str, lex: Lexicon) -> bool:
     """Whether a capitalised phrase is a name: one of its words at least is no common
     word (`East Asia`, `Zelensky`; not the title `Secretary General`)."""
-    return any(proper_like(word.lower(), lex) for word in re.split(r"[ -]", name))
+    return any(lex.name_like(word.lower()) for word in re.split(r"[ -]", name))
 
 
-def _spellings(keys: list[str], by_key: Mapping[str, Counter[str]]) -> dict[str, int]:
+def _spellings(keys: list[str], by_key: Mapping[str, Counter[str]], lex: Lexicon) -> dict[str, int]:
     """A cluster's spellings: within each case-insensitive spelling, its counts go to its
-    most frequent casing (and apostrophe: ’ and ' are punctuation's business)."""
+    most frequent casing (and apostrophe: ’ and ' are punctuation's business; so is the
+    hyphen of a title before the name, `Secretary-General Rutte`)."""
     folded: dict[str, Counter[str]] = {}
     for key in keys:
         for name, count in by_key[key].items():
-            folded.setdefault(name.casefold().replace("’", "'"), Counter())[name] += count
+            spelling = _title_unhyphenated(name, lex).casefold().replace("’", "'")
+            folded.setdefault(spelling, Counter())[name] += count
     return {casings.most_common(1)[0][0]: sum(casings.values()) for casings in folded.values()}
+
+
+def _title_unhyphenated(name: str, lex: Lexicon) -> str:
+    """A name with the hyphens of the common words before it (a title) made spaces:
+    `Secretary-General Rutte` is `Secretary General Rutte`, `East-Asia` stays."""
+    words = name.split(" ")
+    for i, word in enumerate(words):
+        parts = word.split("-")
+        if any(lex.name_like(part.lower()) for part in parts):
+            break
+        words[i] = " ".join(parts)
+    return " ".join(words)
 
 
 def _canonical(spellings: Mapping[str, int], preferred: set[str]) -> str:
@@ -263,7 +273,12 @@ def _canonical(spellings: Mapping[str, int], preferred: set[str]) -> str:
     return min(spellings, key=lambda s: (-spellings[s], s.count("-"), s))
 
 
-INFLECTIONS = ("s", "es", "n", "an", "ian", "i", "is", "ns")
+# Korea / Koreas, Russia / Russian, Israel / Israeli; and a feminine form, another
+# person: Lavrov / Lavrova
+INFLECTIONS = ("s", "es", "n", "an", "ian", "i", "is", "ns", "a")
+# a last letter that changes to `a` in the feminine: Zelensky / Zelenska, Kowalski /
+# Kowalska, Francesco / Francesca
+FEMININE_ENDINGS = ({"y", "a"}, {"i", "a"}, {"o", "a"})
 
 
 def _one_name(key: str, other: str, by_key: Mapping[str, Counter[str]], lex: Lexicon) -> bool:
@@ -272,7 +287,13 @@ def _one_name(key: str, other: str, by_key: Mapping[str, Counter[str]], lex: Lex
         return False  # names of several words: one word apart is another person
     shorter, longer = sorted((key, other), key=len)
     if longer.startswith(shorter) and longer[len(shorter) :] in INFLECTIONS:
-        return False  # Korea / Koreas, Russia / Russian
+        return False  # Korea / Koreas, Russia / Russian, Lavrov / Lavrova
+    if (
+        len(key) == len(other)
+        and key[:-1] == other[:-1]
+        and {key[-1], other[-1]} in FEMININE_ENDINGS
+    ):
+        return False  # Zelensky / Zelenska: husband and wife
     known = [max(lex.zipf(n) for n in by_key[k]) >= 2.0 for k in (key, other)]
     return not all(known)  # two real words (Austin / Austen) are two names
 
@@ -368,6 +389,8 @@ class NameVariant(NameRule):
             name = variants.run_together.get(match.group(), match.group())
             canonical, count, total = variants.replacements[name]
             start, end = match.start(), match.start() + len(name)
+            if not _in_prose(doc.text, start, end) or doc.text.startswith(".", match.end()):
+                continue  # a URL, an address, a hashtag or handle, a file or domain name
             yield self.finding(
                 start,
                 end,
@@ -379,8 +402,7 @@ class NameVariant(NameRule):
 @cache
 def _plain_bytes(lang: str) -> frozenset[bytes]:
     lex = lexicon(lang)
-    extra = lex.function_words if lex else frozenset()
-    return frozenset(w.encode() for w in (*_plain_words(lang), *extra))
+    return frozenset(w.encode() for w in (*lex.plain, *lex.function_words)) if lex else frozenset()
 
 
 def case_bytes(doc: Document) -> bytes:
@@ -399,6 +421,8 @@ class ProperStats:
     capitalised: Counter[str] = field(default_factory=Counter)
     lower: Counter[str] = field(default_factory=Counter)
     phrases: Counter[str] = field(default_factory=Counter)
+    # written in capitals (NATO): the fix then writes it so, not `Nato`
+    upper: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -449,8 +473,10 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         words, sequences = names_in(doc)
         for raw, count in words.items():
             base = _strip_possessive(raw)
-            if base[1:].islower() and proper_like(base.lower(), lex):
+            if base[1:].islower() and lex.name_like(base.lower()):
                 stats.capitalised[base.lower()] += count
+            elif base.isupper() and lex.name_like(base.lower()):
+                stats.upper[base.lower()] += count
         data = case_bytes(doc)
         for chunk in chunk_set(doc).difference(_plain_bytes(lex.lang)):
             word = self._name_like(chunk, lex)
@@ -461,7 +487,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
                     stats.lower[word] += written
         for name, count in _name_tails(sequences).items():
             name = _cached_normal_name(name, lex)
-            if " " in name and any(proper_like(w.lower(), lex) for w in name.split()):
+            if " " in name and any(lex.name_like(w.lower()) for w in name.split()):
                 stats.phrases[name] += count
         return stats
 
@@ -470,13 +496,14 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         if chunk not in self._likely:
             text = chunk.decode("utf-8", "surrogatepass").strip(EDGE)
             word = _strip_possessive(text)
-            self._likely[chunk] = word if proper_like(word, lex) else None
+            self._likely[chunk] = word if lex.name_like(word) else None
         return self._likely[chunk]
 
     def merge(self, first: ProperStats, second: ProperStats) -> ProperStats:
         first.capitalised.update(second.capitalised)
         first.lower.update(second.lower)
         first.phrases.update(second.phrases)
+        first.upper.update(second.upper)
         return first
 
     def view(self, stats: ProperStats, lex: Lexicon) -> _Lowercased:
@@ -484,13 +511,13 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         if self._view is None or self._view[0] is not stats:
             listed = word_list(lex.lang, "proper-nouns")
             words = {
-                word: word.capitalize()
+                word: word.upper() if stats.upper[word] > stats.capitalised[word] else word.title()
                 for word, lower in stats.lower.items()
                 if word in listed or stats.capitalised[word] >= max(2, 2 * lower)
             }
             phrases = {name.lower(): name for name, _ in stats.phrases.most_common()[::-1]}
             pattern = (
-                re.compile(r"(?<![\w'’#@/.-])(?:" + "|".join(sorted(words)) + r")(?![\w-])")
+                re.compile(r"(?<![\w'’#@/.-])(?:" + "|".join(sorted(words)) + r")(?![\w-]|\.\w)")
                 if words
                 else None
             )
@@ -544,7 +571,7 @@ BROKEN_CAPITALS = re.compile(r"(?<![\w'’-])[A-Z]{2}[a-z]{2,}(?![\w'’-])")
 @register
 class BrokenCapitals(DocumentRule):
     """## What it flags
-    A word whose second letter is a stray capital: `SErgei`, `NAto`, `THe`. The fix
+    A word whose second letter is a stray capital: `SErgei`, `NAto`, `UKraine`. The fix
     takes the casing the document uses for the same word elsewhere (`NATO`), else
     the ordinary capitalised form when the lexicon knows the word (`Sergei`). Real
     mixed-case names (`McDonald`, `iPhone`, `DeSantis`), codes (`KF-21`) and units

@@ -27,6 +27,9 @@ from textmend.rules.wordlists import word_list
 # a word: letters, with inner hyphens and apostrophes (Kosiniak-Kamysz, Zelensky’s)
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 POSSESSIVES = ("'s", "’s")
+# the lower-case words inside names (Ursula von der Leyen, Ibn Saud)
+NAME_PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la",
+                  "le", "al", "bin", "ibn")  # fmt: skip
 EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…«»—–-*/"
 # what makes a token part of something that is not prose: a URL, an address, a
 # hashtag or handle, a code with digits (B737MAX, KF-21)
@@ -177,6 +180,40 @@ def _rare_bases(lex: Lexicon, chunk: bytes) -> tuple[str, ...]:
             memo.clear()
         memo[chunk] = bases
     return bases
+
+
+def _confident_after_capital(
+    left: str, right: str, left_zipf: float, seen_alone: bool, lex: Lexicon
+) -> bool:
+    """Whether a capitalised token splits into `left` + `right`, by what `left` is.
+
+    A name (no common word: `Macron`, `Austin`, `Kosiniak-Kamysz`) takes a function word
+    if the corpus has the name alone or the lexicon knows it; `or`, `to`, `he` only
+    after a well-known name of four letters or more (`Macron` + `or`, but `Zorn` + `or`,
+    `Loseto` are surnames); a common content word after a well-known name (`Tokyo` +
+    `allies`); and, after a name nothing knows, only a word that follows names in news
+    (`said`, `which`, `told`). A grammar word that starts a sentence (`This`, `The`)
+    takes a function or common word; a common word capitalised (`Commission`) a common
+    word or a function word of three letters or more."""
+    # a name particle runs into a first name as a function word would: Ursulavon der
+    function_word = right in lex.function_words or right in NAME_PARTICLES
+    common_right = len(right) >= 4 and lex.zipf(right) >= (2.7 if len(right) >= 7 else 3.5)
+    lower = left.lower()
+    parts = lower.split("-")
+    if all(p.isalpha() for p in parts) and any(lex.name_like(p) for p in parts):
+        if len(right) <= 2:  # a well-known name, or one the corpus has alone and the lexicon
+            known = left_zipf >= 2.9 or (seen_alone and left_zipf >= 1.5)  # knows a bit
+            return function_word and len(left) >= 4 and known
+        return (
+            (function_word and (seen_alone or left_zipf >= 2.5 or _name_shaped(left)))
+            or (common_right and len(left) >= 4 and (seen_alone or left_zipf >= 3.0))
+            or (len(left) >= 4 and right in word_list(lex.lang, "name-followers"))
+        )
+    if lower in lex.grammar_words:
+        return function_word or common_right
+    if left_zipf >= 3.0:  # a common word, capitalised (a sentence start, a title)
+        return (function_word and len(right) >= 3) or (common_right and len(left) >= 4)
+    return False
 
 
 def _name_shaped(word: str) -> bool:
@@ -432,11 +469,7 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         if compound or (capitalised and right in word_list(lex.lang, "name-endings")):
             return None
         if capitalised:
-            confident = (
-                (function_word and (seen_alone or left_zipf >= 2.5))
-                or (common_right and (seen_alone or left_zipf >= 3.0))
-                or (_name_shaped(left) and function_word and len(right) >= 3)
-            )
+            confident = _confident_after_capital(left, right, left_zipf, seen_alone, lex)
         else:
             confident = (
                 left_zipf >= 3.0 and ((function_word and len(right) >= 3) or common_right)

@@ -53,11 +53,21 @@ def test_documents_given_as_a_list_form_one_corpus_too() -> None:
 
 
 # an invented name the lexicon cannot know, run into `which`
+# an invented name run into `and`, a function word that surnames may end with
+RUN_INTO_AND = "The talks between Kowalczykiewiczand Barrot began in May."
+# the same name run into `which`, a word that follows names (no surname ends with it)
 RUN_INTO_WHICH = "The talks with Kowalczykiewiczwhich began in May were frank."
 
 
 def test_a_name_the_lexicon_does_not_know_is_not_split_on_its_own() -> None:
-    assert w_findings({"a.txt": RUN_INTO_WHICH, "b.txt": UNRELATED}) == []
+    assert w_findings({"a.txt": RUN_INTO_AND, "b.txt": UNRELATED}) == []
+
+
+def test_a_word_that_follows_names_splits_off_an_unknown_name() -> None:
+    diagnostics = textmend.check({"a.txt": RUN_INTO_WHICH, "b.txt": UNRELATED}, select=["W"])
+    assert [(d.code, d.location) for d in diagnostics] == [("W101", (1, 16))]
+    assert "'Kowalczykiewicz' + 'which'" in diagnostics[0].message
+    assert "comma" in diagnostics[0].message
 
 
 @pytest.mark.parametrize(
@@ -70,23 +80,22 @@ def test_a_name_the_lexicon_does_not_know_is_not_split_on_its_own() -> None:
 def test_a_name_seen_alone_in_another_document_makes_the_split_confident(
     elsewhere: str,
 ) -> None:
-    diagnostics = textmend.check({"a.txt": RUN_INTO_WHICH, "b.txt": elsewhere}, select=["W"])
-    assert [(d.filename, d.code, d.location) for d in diagnostics] == [("a.txt", "W101", (1, 16))]
-    assert "'Kowalczykiewicz' + 'which'" in diagnostics[0].message
-    assert "comma" in diagnostics[0].message
+    diagnostics = textmend.check({"a.txt": RUN_INTO_AND, "b.txt": elsewhere}, select=["W"])
+    assert [(d.filename, d.code, d.location) for d in diagnostics] == [("a.txt", "W101", (1, 19))]
+    assert "'Kowalczykiewicz' + 'and'" in diagnostics[0].message
 
 
 def test_fix_text_sees_one_document_only() -> None:
     # the evidence is in another document, which fix_text does not see
-    assert textmend.fix_text(RUN_INTO_WHICH, select=["W"], unsafe_fixes=True) == RUN_INTO_WHICH
+    assert textmend.fix_text(RUN_INTO_AND, select=["W"], unsafe_fixes=True) == RUN_INTO_AND
 
 
 def test_corpus_evidence_feeds_the_fix(run: Run, tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(RUN_INTO_WHICH, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(RUN_INTO_AND, encoding="utf-8")
     (tmp_path / "b.txt").write_text("Minister Kowalczykiewicz arrived.", encoding="utf-8")
     run("fix", "--select", "W", "a.txt", "b.txt")
     fixed = (tmp_path / "a.txt").read_text(encoding="utf-8")
-    assert fixed == "The talks with Kowalczykiewicz which began in May were frank."
+    assert fixed == "The talks between Kowalczykiewicz and Barrot began in May."
     run("fix", "--select", "W", "--unsafe-fixes", "a.txt", "b.txt")
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == fixed  # settled
     (tmp_path / "a.txt").write_text(RUN_INTO_WHICH, encoding="utf-8")
