@@ -9,8 +9,8 @@ from the corpus itself.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import wordfreq
 
@@ -40,14 +40,22 @@ class Lexicon:
     common_bytes: frozenset[bytes]
     # common words that are not names (march, turkey, bill): data/plain-words.<lang>.txt
     plain: frozenset[str]
+    # the words looked up so far (the same few thousand come up in every document)
+    zipf_memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a word in any case; a possessive counts as its base."""
-        key = word.lower().replace("’", "'")
-        if key.endswith("'s"):
-            key = key[:-2]
-        frequency = self.frequencies.get(key)
-        return math.log10(frequency * 1e9) if frequency else 0.0
+        known = self.zipf_memo.get(word)
+        if known is None:
+            key = word.lower().replace("’", "'")
+            if key.endswith("'s"):
+                key = key[:-2]
+            frequency = self.frequencies.get(key)
+            known = math.log10(frequency * 1e9) if frequency else 0.0
+            if len(self.zipf_memo) > 1 << 18:
+                self.zipf_memo.clear()
+            self.zipf_memo[word] = known
+        return known
 
     def name_like(self, word: str) -> bool:
         """A lower-case word that is neither a common word nor a function word: written
@@ -57,11 +65,21 @@ class Lexicon:
             and word.isalpha()
             and word not in self.plain
             and word not in self.function_words
+            and not (self.lang == "en" and _english_word(word))
         )
 
     def knows(self, word: str, at_least: float = 0.0) -> bool:
         """Whether every hyphen-separated part of the word has at least this frequency."""
         return all(self.zipf(part) > at_least for part in word.split("-"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _english_word(word: str) -> bool:
+    """Whether lemminflect knows a word as a noun, verb, adjective or adverb (rarer words
+    than plain-words.en.txt holds: lint, gent)."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
 
 
 @cache

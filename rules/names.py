@@ -51,6 +51,7 @@ SEQUENCE = re.compile(
 )
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
+DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua
 MAX_NAME_WORDS = 3  # Kim Jong Un, Choe Son Hui, Ursula von der Leyen
 MAX_PLACES = 3  # the documents a name's first occurrences are listed from (`textmend names`)
 
@@ -94,9 +95,16 @@ class NameStats:
     places: dict[str, list[str]] = field(default_factory=dict)
     # the raw forms (`Choe Son-huiwho`) under which a name (`Choe Son-hui`) was counted
     raw_forms: dict[str, str] = field(default_factory=dict)
+    # how often each raw form was written
+    run_together: Counter[str] = field(default_factory=Counter)
+    # how often each name of one word is written before another word of a name: a given
+    # name (`Andrii` Sybiha)
+    leading: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: NameStats) -> NameStats:
         self.counts.update(other.counts)
+        self.run_together.update(other.run_together)
+        self.leading.update(other.leading)
         for name, labels in other.places.items():
             mine = self.places.setdefault(name, [])
             mine.extend(labels[: MAX_PLACES - len(mine)])
@@ -116,6 +124,11 @@ def collect_names(doc: Document, lex: Lexicon) -> NameStats:
         stats.places.setdefault(name, [doc.label])
         if raw != name and raw.startswith(name) and raw[len(name) :].isalpha():
             stats.raw_forms[raw] = name  # run together with a word: Choe Son-huiwho
+            stats.run_together[raw] += count
+    for sequence, count in sequences.items():
+        for word in sequence.split()[:-1]:
+            if word[0].isupper():
+                stats.leading[_cached_normal_name(word, lex)] += count
     return stats
 
 
@@ -173,18 +186,28 @@ def variant_groups(
     neighbour: one letter added, dropped or changed in a one-word name of six letters
     or more (`Zelensky` / `Zelenskyy`), found through an index of single deletions so
     that it stays linear; names of several words one word apart are other people
-    (`Kim Jong Un` / `Kim Jong Il`). Two known words (`Korea` / `Korean`), plurals,
-    possessives, spellings that differ only in case, and phrases of common words only
-    (`Secretary General`, a title) are never grouped. The canonical
+    (`Kim Jong Un` / `Kim Jong Il`), and so are two given names (`Andrii` / `Andrei`)
+    and a feminine form (`Zelensky` / `Zelenska`). Two known words (`Korea` / `Korean`),
+    plurals, possessives, spellings that differ only in case or in the hyphen of a title
+    (`Secretary-General Rutte`), and phrases of common words only (`Secretary General`,
+    a title) are never grouped. The canonical
     spelling is a preferred one from the configuration, else the most frequent (spaces
     before hyphens when the counts tie)."""
     # spellings by key; case-only differences are one spelling (the most frequent casing)
     by_key: dict[str, Counter[str]] = {}
-    for name, count in stats.counts.items():
+    counts = _unsplit(stats)
+    for name, count in counts.items():
         key = _fingerprint(name)
         if len(key) >= 4 and _names_something(name, lex):
             by_key.setdefault(key, Counter())[name] += count
     parent = {key: key for key in by_key}
+    # keys written only as given names: one letter apart, they are the names of two
+    # people (`Andrii` Sybiha, `Andrei` Belousov)
+    given = {
+        key
+        for key, names in by_key.items()
+        if all(stats.leading[name] >= counts[name] for name in names)
+    }
 
     def root(key: str) -> str:
         while parent[key] != key:
@@ -207,7 +230,9 @@ def variant_groups(
             ),
         ]
         for other in neighbours:
-            if other != key and _one_name(key, other, by_key, lex):
+            if other == key or (key in given and other in given):
+                continue
+            if _one_name(key, other, by_key, lex):
                 parent[root(other)] = root(key)
     clusters: dict[str, list[str]] = {}
     for key in by_key:
@@ -234,6 +259,19 @@ def _without_tails(groups: list[VariantGroup]) -> list[VariantGroup]:
         for g in groups
         if not all(any(o != s and o.endswith(" " + s) for o in spellings) for s in g.counts)
     ]
+
+
+def _unsplit(stats: NameStats) -> Counter[str]:
+    """The counts, with a raw form taken for a run-together name (`Shmyh` + `all`) given
+    back to itself when the corpus writes a longer name that it starts with: `Shmyhall`
+    is `Shmyhal` with a letter added."""
+    counts = stats.counts.copy()
+    for raw, count in stats.run_together.items():
+        name = stats.raw_forms[raw]
+        if any(stats.counts[raw[:end]] for end in range(len(name) + 1, len(raw))):
+            counts[name] -= count
+            counts[raw] += count
+    return +counts
 
 
 def _names_something(name: str, lex: Lexicon) -> bool:
@@ -329,7 +367,9 @@ class NameVariant(NameRule):
     key collision (the same letters once case, accents, spaces and hyphens are set
     aside) and by nearest neighbour (one letter apart, in names of six letters or
     more). Distinct names stay apart: `Kim Jong Un` and `Kim Yong-hyun`, `Austria` and
-    `Austin`, `Korea` and `Korean`; a possessive (`Zelensky’s`) is the same name.
+    `Austin`, `Korea` and `Korean`, `Zelensky` and `Zelenska`; a possessive
+    (`Zelensky’s`) is the same name. Names in URLs, e-mail addresses, hashtags and
+    handles are left as written.
 
     The canonical spelling is the first of the group listed in the `names.canonical`
     option, else the most frequent. `textmend names PATH` lists the groups.
@@ -389,7 +429,7 @@ class NameVariant(NameRule):
             name = variants.run_together.get(match.group(), match.group())
             canonical, count, total = variants.replacements[name]
             start, end = match.start(), match.start() + len(name)
-            if not _in_prose(doc.text, start, end) or doc.text.startswith(".", match.end()):
+            if not _in_prose(doc.text, start, end) or DOTTED.match(doc.text, match.end()):
                 continue  # a URL, an address, a hashtag or handle, a file or domain name
             yield self.finding(
                 start,
@@ -532,11 +572,15 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         if view.pattern is None:
             return
         text = doc.text
+        reported = 0  # the end of the last finding
         for match in view.pattern.finditer(text):
             start, end = match.span()
             if not _in_prose(text, start, end):
                 continue
             start, end, written = _widen_to_phrase(text, start, end, view)
+            if start < reported:
+                continue  # both words of a name qualify (`verkhovna rada`): one finding
+            reported = end
             yield self.finding(
                 start,
                 end,

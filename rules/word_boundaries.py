@@ -197,7 +197,12 @@ def _confident_after_capital(
     word or a function word of three letters or more."""
     # a name particle runs into a first name as a function word would: Ursulavon der
     function_word = right in lex.function_words or right in NAME_PARTICLES
-    common_right = len(right) >= 4 and lex.zipf(right) >= (2.7 if len(right) >= 7 else 3.5)
+    # a name after a name is one compound name (Visestalin), not a word run into a name
+    common_right = (
+        len(right) >= 4
+        and lex.zipf(right) >= (2.7 if len(right) >= 7 else 3.5)
+        and not lex.name_like(right)
+    )
     lower = left.lower()
     parts = lower.split("-")
     if all(p.isalpha() for p in parts) and any(lex.name_like(p) for p in parts):
@@ -342,8 +347,8 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         if key not in self._splittable_words:
             if self._splittable_token(word, lex) or self._splittable_token(word.capitalize(), lex):
                 verdict: bool | None = True
-            elif any(
-                self._splittable_token(word[:i].upper() + word[i:], lex)
+            elif any(  # the acronym test of `_split`, optimistically: a common word after
+                len(word) - i >= 3 and word[i:].isalpha() and lex.zipf(word[i:]) >= 3.5
                 for i in range(2, min(len(word) - 2, 7))
             ):
                 verdict = None
@@ -437,6 +442,8 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         best: Split | None = None
         for i in range(3, len(token) - 1):
             left, right = token[:i], token[i:]
+            if right not in lex.frequencies and right not in NAME_PARTICLES:
+                continue  # no word at all: nothing to score (most split points)
             if not (right.isalpha() and right.islower() and left[-1].isalpha()):
                 continue
             if token_zipf and not (

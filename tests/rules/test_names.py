@@ -1,0 +1,396 @@
+"""The N rules over a corpus, where one fixture text is not enough: a news corpus of
+several documents with injected name variants, lower-cased proper nouns and look-alike
+names that are distinct; the `names.canonical` option; the seed corpus checked and fixed.
+The single-text cases are in fixtures/N101.toml to N104.toml."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+import textmend
+from textmend.cli import main
+from textmend.report import Diagnostic
+
+# ---------------------------------------------------------------- a test corpus
+
+CORPUS = {
+    "seoul.txt": (
+        "SEOUL - South Korean President Yoon Suk Yeol convened the National Security Council"
+        " on Friday after the National Intelligence Service said that North Korea had sent"
+        " some 10,000 soldiers to Russia. Defence Minister Kim Yong-hyun called it a grave"
+        " threat, and the lawmaker Park Seon Won, who sits on the intelligence committee,"
+        " said the troops were trained near Vladivostok.\n"
+        "Kim Jong Un, who succeeded his father Kim Jong Il in 2011, has not commented. His"
+        " sister, Kim Yo Jong, called the report a fabrication; Kim Yo-jong said the same of"
+        " the drills, and Kim Yo Jong threatened Seoul. Foreign Minister Choe Son Hui flew"
+        " to Moscow, where Choe Son Hui met"
+        " Sergei Lavrov, and the next day Choe Son-hui praised the alliance.\n"
+        "The opposition leader Lee Jae-myung asked for a briefing, and Lee Jae Myung later"
+        " said that Lee Jae-myung would back sanctions. The singer and producer Park Jin Young"
+        " cancelled a concert; Park Jin Young and Park Seon Won both spoke to Yonhap.\n"
+        "Both Koreas have massed troops on the border. Korea’s defence industry, from Hanwha"
+        " to the makers of the KF-21 fighter, expects orders; Korean officials visited"
+        " pyongyang’s old ally, China, in March, and the talks may resume in May.\n"
+    ),
+    "kyiv.txt": (
+        "KYIV - President Volodymyr Zelensky addressed the Verkhovna Rada on Tuesday. Zelensky"
+        " said the North Korean troops would be in Kursk within days, and Prime Minister Denys"
+        " Shmyhal presented the budget. Shmyhal asked the Verkhovna Rada for more money for"
+        " drones, and Shmyhall promised the Polish and Turkish firms new contracts.\n"
+        "Foreign Minister Andrii Sybiha met Jean-Noël Barrot in Kyiv. Sybiha thanked France;"
+        " Jean-Noel Barrot promised air defence, and Jean-Noël Barrot flew on to Odesa. The"
+        " First Lady, Olena Zelenska, opened a school"
+        " in Kharkiv; Zelenska and Zelensky later met the families of prisoners.\n"
+        "General Oleksandr Syrskyi said the Russian army was advancing near Pokrovsk. The"
+        " intelligence chief Kyrylo Budanov and Defence Minister Rustem Umerov agreed. Umerov"
+        " signed a bill with Poland; Budanov said that Zelensky’s plan would work.\n"
+        "Read more at https://www.president.gov.ua/en/news/kyiv and follow #kyiv and"
+        " @ZelenskyyUa. The ukrainian army holds the line, and the discontent in the army by"
+        " kyiv’s slowness is growing.\n"
+    ),
+    "brussels.txt": (
+        "BRUSSELS - The President of the European Commission, Ursula von der Leyen, said that"
+        " the transfer of North Korean troops was an escalation. Kaja Kallas, the High"
+        " Representative, agreed. The NATO Secretary General, Mark Rutte, met the UN"
+        " Secretary-General; Secretary-General Rutte then met Secretary General Rutte's"
+        " deputies and the Secretary General of the OSCE.\n"
+        "Valdis Dombrovskis presented the loan. Dombrovskis said the money would come from"
+        " Russian assets, and Dombrovkis added that Dombrovskis would sign it. António Costa,"
+        " the President of the European Council, backed him; Antonio Costa and António Costa"
+        " both met Viktor Orbán, whom Orbán's critics call Moscow's friend. Orban objected.\n"
+        "The Polish Defence Minister Władysław Kosiniak-Kamysz said Poland was ready;"
+        " Kosiniak-Kamisz later asked for air defence, and Kosiniak-Kamysz met Radosław"
+        " Sikorski. The Belarusian opposition leader Sviatlana Tsikhanouskaya met Sikorski;"
+        " Tsikhanovskaya asked Europe for help, and Tsikhanouskaya went to Vilnius.\n"
+        "The nato summit in Vilnius agreed, but the leaders of the verkhovna rada were not"
+        " invited. What neither Zelensky nor Von der Leyen say is that Europe must pay.\n"
+    ),
+    "washington.txt": (
+        "WASHINGTON - Secretary of Defense Lloyd Austin said on Monday that Washington had"
+        " seen the North Korean troops. Austin spoke to the Austrian Chancellor Karl Nehammer;"
+        " Austria, a neutral country, sends no arms. Antony Blinken and the Pentagon"
+        " spokeswoman Sabrina Singh confirmed it; Singh said Blinken would call Seoul.\n"
+        "The Fox News host Tucker Carlson interviewed Ben Carson about it; Carson disagreed,"
+        " and Carlson did not. President-elect donald Trump said that Jake Sullivan, Kamala"
+        " Harris and Ron DeSantis were wrong, and that Mark Rutte and Trump would talk.\n"
+        "Officials will mark the anniversary with a bill in Congress; Bill Burns, the CIA"
+        " director, will not attend. A turkey dinner on the Mall, served on white china,"
+        " cost more than the McDonald's nearby. Rose Gottemoeller said NATO must polish its"
+        " plans by August.\n"
+    ),
+    "moscow.txt": (
+        "MOSCOW - President Vladimir Putin met Kim Jong Un's envoy in the Kremlin. Kremlin"
+        " spokesman Dmitry Peskov said Russia and North Korea were allies, and Maria Zakharova"
+        " attacked Zelensky. Defence Minister Andrei Belousov and the chief of staff Valery"
+        " Gerasimov visited Kursk; Gerasimov said the Russian army would hold.\n"
+        "Foreign Minister Sergei Lavrov hosted Choe Son Hui; Lavrov and his deputy Sergei"
+        " Ryabkov met her in Moscow. The BRICS summit in Kazan, where Putin met Xi Jinping,"
+        " showed that Russia is not isolated. Alexander Lukashenko of Belarus also came.\n"
+        "The UKraine war, Peskov said, would end on Russia’s terms. Russians abroad, Russia"
+        " says, support the Kremlin.\n"
+    ),
+    "tokyo.txt": (
+        "TOKYO - Prime Minister Shigeru Ishiba said Japan would work with Seoul and Canberra."
+        " Ishiba met the Australian Prime Minister Anthony Albanese, and Albanese said the"
+        " Indo-Pacific was changing. The Chinese Foreign Minister Wang Yi and the Taiwanese"
+        " President Lai Ching-te traded words; Lai Ching-te said Taiwan would not bow.\n"
+        "Security in East Asia is fragile. East Asia spends more on arms than Europe, and the"
+        " east asia summit in Vientiane will discuss it. Ferdinand Marcos of the Philippines"
+        " asked Ishiba for ships. Japan, Korea and the Philippines meet in Manila.\n"
+        "Contact: press@mofa.example.jp, or see mofa.example.jp/kyiv; iPhone users can stream"
+        " at 5 MBps.\n"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Injected:
+    """A defect written into the corpus: `text` (once, in `context`) in `doc` is reported
+    by `code`, whose fix writes `fix` instead."""
+
+    doc: str
+    code: str
+    text: str
+    fix: str
+    context: str = ""
+
+    @property
+    def written(self) -> str:
+        return self.context or self.text
+
+    @property
+    def mended(self) -> str:
+        return self.written.replace(self.text, self.fix)
+
+
+INJECTED = [
+    # N101: spelling variants, to the majority spelling of the corpus
+    Injected("kyiv.txt", "N101", "Shmyhall", "Shmyhal"),  # a letter added
+    Injected("brussels.txt", "N101", "Dombrovkis", "Dombrovskis"),  # a letter dropped
+    Injected("brussels.txt", "N101", "Tsikhanovskaya", "Tsikhanouskaya"),  # a letter changed
+    Injected("brussels.txt", "N101", "Kosiniak-Kamisz", "Kosiniak-Kamysz"),
+    Injected("seoul.txt", "N101", "Kim Yo-jong", "Kim Yo Jong"),  # a hyphen for a space
+    Injected("seoul.txt", "N101", "Choe Son-hui", "Choe Son Hui"),
+    Injected("seoul.txt", "N101", "Lee Jae Myung", "Lee Jae-myung"),  # a space for a hyphen
+    Injected("kyiv.txt", "N101", "Jean-Noel Barrot", "Jean-Noël Barrot"),  # an accent dropped
+    Injected("brussels.txt", "N101", "Antonio Costa", "António Costa"),
+    Injected("brussels.txt", "N101", "Orban", "Orbán", "Orban objected"),
+    # N102: lower-cased proper nouns, from the built-in list or the corpus
+    Injected("seoul.txt", "N102", "pyongyang", "Pyongyang", "visited pyongyang’s"),
+    Injected("kyiv.txt", "N102", "ukrainian", "Ukrainian", "The ukrainian army"),
+    Injected("kyiv.txt", "N102", "kyiv", "Kyiv", "by kyiv’s slowness"),
+    Injected("brussels.txt", "N102", "nato", "NATO", "The nato summit"),
+    # `verkhovna` is in no list: the corpus writes `Verkhovna Rada` (in kyiv.txt)
+    Injected("brussels.txt", "N102", "verkhovna rada", "Verkhovna Rada"),
+    Injected("washington.txt", "N102", "donald", "Donald", "President-elect donald Trump"),
+    Injected("tokyo.txt", "N102", "east asia", "East Asia", "the east asia summit"),
+    # N103 and N104
+    Injected("moscow.txt", "N103", "UKraine", "Ukraine"),
+    Injected("brussels.txt", "N104", "Von der Leyen", "von der Leyen", "nor Von der Leyen say"),
+]
+# look-alike names that are distinct (and common words that are also names): N101 must
+# merge none of them, no N finding may touch them, no fix may write them
+DISTINCT = [
+    "Austin", "Austria", "Austrian",
+    "Kim Jong Un", "Kim Jong Il", "Kim Yong-hyun",
+    "Park Jin Young", "Park Seon Won",
+    "Korea", "Korean", "Koreas", "Korea’s",
+    "Russia", "Russian", "Russians", "Russia’s",
+    "Zelenska", "Carson", "Carlson", "Sikorski", "Singh",
+    "Secretary-General", "Secretary General",
+    "Lai Ching-te", "Indo-Pacific", "KF-21", "McDonald", "DeSantis", "iPhone", "MBps",
+    "march", "may", "turkey", "bill", "mark", "will", "rose", "china", "polish",
+    "March", "May", "Turkish", "Bill", "Mark", "Rose", "China", "Polish", "August",
+]  # fmt: skip
+
+
+def n_findings(corpus: dict[str, str], **settings: object) -> list[Diagnostic]:
+    return textmend.check(corpus, select=["N"], **settings)  # type: ignore[arg-type]
+
+
+def offset(text: str, position: tuple[int, int]) -> int:
+    """The character offset of a 1-based (row, column) position (lines end with \\n)."""
+    row, column = position
+    return sum(len(line) for line in text.splitlines(keepends=True)[: row - 1]) + column - 1
+
+
+def span(text: str, d: Diagnostic) -> tuple[int, int]:
+    return offset(text, d.location), offset(text, d.end_location)
+
+
+def described(corpus: dict[str, str], findings: Iterable[Diagnostic]) -> list[tuple[str, ...]]:
+    """(document, code, the text flagged, the fix's replacement) of each finding."""
+    out = []
+    for d in findings:
+        start, end = span(corpus[d.filename], d)
+        fix = d.edits[0].content if d.edits else ""
+        out.append((d.filename, d.code, corpus[d.filename][start:end], fix))
+    return sorted(out)
+
+
+def whole_tokens(text: str, name: str) -> list[tuple[int, int]]:
+    """The spans where `name` stands as a whole token, case-sensitive (as seedscore)."""
+    pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w])")
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def test_the_corpus_holds_each_injected_defect_once() -> None:
+    for injected in INJECTED:
+        assert injected.text in injected.written
+        where = [name for name, text in CORPUS.items() if injected.written in text]
+        assert where == [injected.doc], injected
+        assert CORPUS[injected.doc].count(injected.written) == 1, injected
+    assert sum(len(re.findall(r"\b[A-Z][a-z]+\b", t)) for t in CORPUS.values()) > 300
+
+
+def test_every_injected_defect_is_reported_and_nothing_else() -> None:
+    expected = sorted((i.doc, i.code, i.text, i.fix) for i in INJECTED)
+    assert described(CORPUS, n_findings(CORPUS)) == expected
+
+
+def test_the_variant_message_gives_both_spellings_and_their_counts() -> None:
+    messages = {d.message for d in n_findings(CORPUS) if d.code == "N101"}
+    assert "'Dombrovkis' (1×) is spelled 'Dombrovskis' (3×) elsewhere in the corpus" in messages
+    assert "'Lee Jae Myung' (1×) is spelled 'Lee Jae-myung' (2×) elsewhere in the corpus" in (
+        messages
+    )
+    # a possessive counts as the name: `Orbán's critics`
+    assert "'Orban' (1×) is spelled 'Orbán' (2×) elsewhere in the corpus" in messages
+
+
+def test_no_distinct_name_is_merged_or_touched() -> None:
+    findings = n_findings(CORPUS)
+    touched = []
+    for d in findings:
+        text = CORPUS[d.filename]
+        start, end = span(text, d)
+        for name in DISTINCT:
+            if any(s < end and start < e for s, e in whole_tokens(text, name)):
+                touched.append((d.filename, name, d.message))
+            if d.code == "N101" and f"'{name}'" in d.message:
+                touched.append((d.filename, name, d.message))
+    assert touched == []
+    # and no fix writes one of them
+    assert [d.message for d in findings if d.edits and d.edits[0].content in DISTINCT] == []
+
+
+def test_a_variant_is_reported_in_every_document_that_writes_it() -> None:
+    # the variant of one document is the majority of none: another document with the
+    # variant alone is reported too, to the spelling of the corpus
+    corpus = {**CORPUS, "extra.txt": "Later, Shmyhall and Dombrovkis met in Brussels."}
+    found = described(corpus, (d for d in n_findings(corpus) if d.filename == "extra.txt"))
+    assert found == [
+        ("extra.txt", "N101", "Dombrovkis", "Dombrovskis"),
+        ("extra.txt", "N101", "Shmyhall", "Shmyhal"),
+    ]
+
+
+def mended(corpus: dict[str, str], codes: Iterable[str]) -> dict[str, str]:
+    """The corpus with the injected defects of these codes mended."""
+    out = dict(corpus)
+    for injected in INJECTED:
+        if injected.code in codes:
+            out[injected.doc] = out[injected.doc].replace(injected.written, injected.mended)
+    return out
+
+
+def write_corpus(folder: Path, corpus: dict[str, str]) -> None:
+    folder.mkdir()
+    for name, text in corpus.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def read_corpus(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
+
+
+@pytest.mark.usefixtures("run")  # in tmp_path: no project configuration
+def test_fixing_the_corpus_mends_every_injected_defect(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    write_corpus(folder, CORPUS)
+    # safe fixes: the lower-cased names, the stray capital and the particle; the variants
+    # need unsafe fixes
+    assert main(["fix", "--select", "N", str(folder)]) in (0, 1)
+    assert read_corpus(folder) == mended(CORPUS, {"N102", "N103", "N104"})
+    assert main(["fix", "--select", "N", "--unsafe-fixes", str(folder)]) in (0, 1)
+    fixed = read_corpus(folder)
+    assert fixed == mended(CORPUS, {"N101", "N102", "N103", "N104"})
+    assert n_findings(fixed) == []
+
+
+def test_fix_text_mends_a_document_from_its_own_evidence_only() -> None:
+    # fix_text sees one document: enough for the built-in list, the particle and the
+    # variants whose majority spelling the document writes itself; not for `verkhovna
+    # rada`, which only kyiv.txt writes capitalised
+    text = CORPUS["brussels.txt"]
+    fixed = textmend.fix_text(text, select=["N"], unsafe_fixes=True)
+    assert "The NATO summit" in fixed
+    assert "nor von der Leyen say" in fixed
+    assert "the verkhovna rada" in fixed
+    assert "Dombrovskis would sign" in fixed and "Dombrovkis added" not in fixed
+    assert textmend.fix_text(fixed, select=["N"], unsafe_fixes=True) == fixed
+
+
+# ---------------------------------------------------------------- names.canonical
+
+
+def write_config(tmp_path: Path, canonical: list[str]) -> Path:
+    config = tmp_path / "textmend.toml"
+    config.write_text(f"[names]\ncanonical = {json.dumps(canonical)}\n", encoding="utf-8")
+    return config
+
+
+def test_the_canonical_option_overrides_the_majority(tmp_path: Path) -> None:
+    config = write_config(tmp_path, ["Kim Yo-jong", "Tsikhanovskaya"])
+    found = [f for f in described(CORPUS, n_findings(CORPUS, config=config)) if f[1] == "N101"]
+    assert ("seoul.txt", "N101", "Kim Yo Jong", "Kim Yo-jong") in found
+    assert ("brussels.txt", "N101", "Tsikhanouskaya", "Tsikhanovskaya") in found
+    assert [f for f in found if f[2] in ("Kim Yo-jong", "Tsikhanovskaya")] == []
+    # the other groups keep their majority
+    assert ("kyiv.txt", "N101", "Shmyhall", "Shmyhal") in found
+    # the fix follows the option
+    text = CORPUS["seoul.txt"]
+    fixed = textmend.fix_text(text, select=["N101"], unsafe_fixes=True, config=config)
+    assert "Kim Yo Jong" not in fixed
+    assert fixed.count("Kim Yo-jong") == 3
+    # and the document's other variants keep their majority spelling
+    others = {"Choe Son-hui": "Choe Son Hui", "Lee Jae Myung": "Lee Jae-myung"}
+    for variant, canonical in {"Kim Yo Jong": "Kim Yo-jong", **others}.items():
+        text = text.replace(variant, canonical)
+    assert fixed == text
+
+
+def test_a_canonical_spelling_the_corpus_does_not_write_changes_nothing(tmp_path: Path) -> None:
+    config = write_config(tmp_path, ["Shmyhalll"])
+    assert n_findings(CORPUS, config=config) == n_findings(CORPUS)
+
+
+# ---------------------------------------------------------------- the seed corpus
+
+EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
+N_MUSTS = [d for d in EXPECTED["defects"] if d["family"] == "N" and d["level"] == "must"]
+
+
+def seed_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
+
+
+def touches(text: str, d: Diagnostic, where: tuple[int, int]) -> bool:
+    """Whether a finding overlaps a span, as seedscore computes it (a zero-width finding
+    counts as one character)."""
+    start, end = span(text, d)
+    return start < where[1] and where[0] < max(end, start + 1)
+
+
+def test_every_n_must_defect_of_the_seeds_is_found() -> None:
+    texts = seed_texts()
+    findings = n_findings(texts)
+    assert len(N_MUSTS) == 10
+    missed = [
+        (d["file"], d["text"])
+        for d in N_MUSTS
+        if not any(
+            f.filename == d["file"] and touches(texts[d["file"]], f, where)
+            for where in occurrences(texts[d["file"]], d["text"])
+            for f in findings
+        )
+    ]
+    assert missed == []
+
+
+def test_no_n_finding_touches_a_must_not_flag_name_of_the_seeds() -> None:
+    texts = seed_texts()
+    false_alarms = [
+        (f.filename, name, f.message)
+        for f in n_findings(texts)
+        for name in EXPECTED["must_not_flag"]
+        for where in whole_tokens(texts[f.filename], name)
+        if touches(texts[f.filename], f, where)
+    ]
+    assert false_alarms == []
+
+
+@pytest.mark.usefixtures("run")
+def test_fixing_the_seeds_mends_every_n_must_defect(tmp_path: Path) -> None:
+    copy = tmp_path / "seeds"
+    shutil.copytree(SEEDS, copy)
+    assert main(["fix", "--unsafe-fixes", str(copy)]) in (0, 1)
+    fixed = read_corpus(copy)
+    not_mended = [
+        (d["file"], d["text"])
+        for d in N_MUSTS
+        if d["text"] in fixed[d["file"]] or d["fix"] not in fixed[d["file"]]
+    ]
+    assert not_mended == []
