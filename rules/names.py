@@ -49,6 +49,7 @@ CAPITALISED = re.compile(rf"(?<![\w'’#@-]){_WORD}")
 SEQUENCE = re.compile(
     rf"(?<![\w'’#@-])(?:(?:(?:{_P})[ \t]+)+{_WORD}(?:{_GAP}{_WORD})*|{_WORD}(?:{_GAP}{_WORD})+)"
 )
+PARTICLE = re.compile(rf"(?<![\w'’-])(?i:{_P})[ \t]+[A-Z]")
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
 DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua
@@ -100,14 +101,33 @@ class NameStats:
     # how often each name of one word is written before another word of a name: a given
     # name (`Andrii` Sybiha)
     leading: Counter[str] = field(default_factory=Counter)
+    # the document these statistics come from, while they are one document's
+    label: str = ""
+    # the names whose `places` are full
+    full: set[str] = field(default_factory=set)
+
+    def settle(self) -> NameStats:
+        """Turn one document's statistics into a corpus's: its label becomes the place
+        of each of its names (done once, where the statistics start accumulating)."""
+        if self.label:
+            for name in self.counts:
+                self.places.setdefault(name, [self.label])
+            self.label = ""
+        return self
 
     def add(self, other: NameStats) -> NameStats:
+        self.settle()
         self.counts.update(other.counts)
         self.run_together.update(other.run_together)
         self.leading.update(other.leading)
-        for name, labels in other.places.items():
-            mine = self.places.setdefault(name, [])
-            mine.extend(labels[: MAX_PLACES - len(mine)])
+        places = self.places
+        # only the names whose list of places is not full yet: a set difference, in C
+        for name in other.counts.keys() - self.full:
+            mine = places.setdefault(name, [])
+            mine.extend(other.places.get(name, [other.label] if other.label else []))
+            del mine[MAX_PLACES:]
+            if len(mine) == MAX_PLACES:
+                self.full.add(name)
         for raw, name in other.raw_forms.items():
             self.raw_forms.setdefault(raw, name)
         return self
@@ -115,13 +135,13 @@ class NameStats:
 
 def collect_names(doc: Document, lex: Lexicon) -> NameStats:
     words, sequences = names_in(doc)
-    stats = NameStats()
+    stats = NameStats(label=doc.label)
+    counts = stats.counts
     for raw, count in (*words.items(), *_name_tails(sequences).items()):
         name = _cached_normal_name(raw, lex)
         if len(name) < 3:
             continue
-        stats.counts[name] += count
-        stats.places.setdefault(name, [doc.label])
+        counts[name] += count
         if raw != name and raw.startswith(name) and raw[len(name) :].isalpha():
             stats.raw_forms[raw] = name  # run together with a word: Choe Son-huiwho
             stats.run_together[raw] += count
@@ -193,6 +213,7 @@ def variant_groups(
     a title) are never grouped. The canonical
     spelling is a preferred one from the configuration, else the most frequent (spaces
     before hyphens when the counts tie)."""
+    stats.settle()
     # spellings by key; case-only differences are one spelling (the most frequent casing)
     by_key: dict[str, Counter[str]] = {}
     counts = _unsplit(stats)
@@ -201,6 +222,11 @@ def variant_groups(
         if len(key) >= 4 and _names_something(name, lex):
             by_key.setdefault(key, Counter())[name] += count
     parent = {key: key for key in by_key}
+    # a name given back from a split (`Shmyhall`) is where the split name was
+    places = {
+        **{raw: stats.places.get(n, []) for raw, n in stats.raw_forms.items()},
+        **stats.places,
+    }
     # keys written only as given names: one letter apart, they are the names of two
     # people (`Andrii` Sybiha, `Andrei` Belousov)
     given = {
@@ -232,7 +258,7 @@ def variant_groups(
         for other in neighbours:
             if other == key or (key in given and other in given):
                 continue
-            if _one_name(key, other, by_key, lex):
+            if _one_name(key, other, by_key, places, lex):
                 parent[root(other)] = root(key)
     clusters: dict[str, list[str]] = {}
     for key in by_key:
@@ -319,7 +345,13 @@ INFLECTIONS = ("s", "es", "n", "an", "ian", "i", "is", "ns", "a")
 FEMININE_ENDINGS = ({"y", "a"}, {"i", "a"}, {"o", "a"})
 
 
-def _one_name(key: str, other: str, by_key: Mapping[str, Counter[str]], lex: Lexicon) -> bool:
+def _one_name(
+    key: str,
+    other: str,
+    by_key: Mapping[str, Counter[str]],
+    places: Mapping[str, list[str]],
+    lex: Lexicon,
+) -> bool:
     """Whether two keys one letter apart are spellings of one name."""
     if any(" " in name for k in (key, other) for name in by_key[k]):
         return False  # names of several words: one word apart is another person
@@ -332,8 +364,19 @@ def _one_name(key: str, other: str, by_key: Mapping[str, Counter[str]], lex: Lex
         and {key[-1], other[-1]} in FEMININE_ENDINGS
     ):
         return False  # Zelensky / Zelenska: husband and wife
-    known = [max(lex.zipf(n) for n in by_key[k]) >= 2.0 for k in (key, other)]
-    return not all(known)  # two real words (Austin / Austen) are two names
+    zipfs = [max(lex.zipf(n) for n in by_key[k]) for k in (key, other)]
+    if min(zipfs) >= 2.0:
+        return False  # two real words (Austin / Austen) are two names
+    # one letter apart by chance is common among rare names: a variant needs the lexicon
+    # to know the main spelling and not the other (Zelensky / Zelenskyy), or the corpus
+    # to write one spelling far more often than the other
+    counts = [sum(by_key[k].values()) for k in (key, other)]
+    major, minor = (0, 1) if counts[0] >= counts[1] else (1, 0)
+    lexicon_says = zipfs[major] > 0 and zipfs[minor] == 0
+    corpus_says = counts[major] >= max(5, 3 * counts[minor])
+    # or one document writes both (different people one letter apart seldom meet)
+    documents = [{p for n in by_key[k] for p in places.get(n, ())} for k in (key, other)]
+    return lexicon_says or corpus_says or bool(documents[0] & documents[1])
 
 
 class NameRule(CorpusRule[NameStats]):
@@ -503,7 +546,10 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
     def __init__(self, context: RuleContext | None = None) -> None:
         super().__init__(context)
         self._view: tuple[ProperStats, _Lowercased] | None = None
+        # memoised per run: names recur from one document to the next
         self._likely: dict[bytes, str | None] = {}
+        self._capitals: dict[str, tuple[str, str]] = {}
+        self._phrases: dict[str, str] = {}
 
     def collect(self, doc: Document) -> ProperStats:
         lex = lexicon(self.context.lang)
@@ -512,23 +558,35 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
             return stats
         words, sequences = names_in(doc)
         for raw, count in words.items():
-            base = _strip_possessive(raw)
-            if base[1:].islower() and lex.name_like(base.lower()):
-                stats.capitalised[base.lower()] += count
-            elif base.isupper() and lex.name_like(base.lower()):
-                stats.upper[base.lower()] += count
+            kind = self._capitals.get(raw)
+            if kind is None:
+                base = _strip_possessive(raw)
+                named = lex.name_like(base.lower())
+                form = "title" if base[1:].islower() else "upper" if base.isupper() else ""
+                kind = self._capitals[raw] = (form if named else "", base.lower())
+            if kind[0] == "title":
+                stats.capitalised[kind[1]] += count
+            elif kind[0] == "upper":
+                stats.upper[kind[1]] += count
         data = case_bytes(doc)
         for chunk in chunk_set(doc).difference(_plain_bytes(lex.lang)):
             word = self._name_like(chunk, lex)
-            if word is not None:
-                encoded = word.encode()
-                written = sum(data.count(b" " + encoded + end) for end in LOWER_ENDINGS)
-                if written:
-                    stats.lower[word] += written
+            if word is None:
+                continue
+            encoded = b" " + word.encode()
+            if data.find(encoded) < 0:
+                continue  # only ever written capitalised here: most names
+            written = sum(data.count(encoded + end) for end in LOWER_ENDINGS)
+            if written:
+                stats.lower[word] += written
         for name, count in _name_tails(sequences).items():
-            name = _cached_normal_name(name, lex)
-            if " " in name and any(lex.name_like(w.lower()) for w in name.split()):
-                stats.phrases[name] += count
+            phrase = self._phrases.get(name)
+            if phrase is None:
+                normal = _cached_normal_name(name, lex)
+                several = " " in normal and any(lex.name_like(w.lower()) for w in normal.split())
+                phrase = self._phrases[name] = normal if several else ""
+            if phrase:
+                stats.phrases[phrase] += count
         return stats
 
     def _name_like(self, chunk: bytes, lex: Lexicon) -> str | None:
@@ -693,6 +751,8 @@ class ParticleCasing(CorpusRule[Counter[str]]):
         phrases: Counter[str] = Counter()
         if lex is None:
             return phrases
+        if not PARTICLE.search(doc.text):
+            return phrases  # no name particle at all: nearly every document
         for sequence, count in names_in(doc)[1].items():
             for phrase in PARTICLE_PHRASE.findall(sequence):
                 words = phrase.split()
