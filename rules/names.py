@@ -49,7 +49,7 @@ CAPITALISED = re.compile(rf"(?<![\w'’#@-]){_WORD}")
 SEQUENCE = re.compile(
     rf"(?<![\w'’#@-])(?:(?:(?:{_P})[ \t]+)+{_WORD}(?:{_GAP}{_WORD})*|{_WORD}(?:{_GAP}{_WORD})+)"
 )
-PARTICLE = re.compile(rf"(?<![\w'’-])(?i:{_P})[ \t]+[A-Z]")
+PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
 DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua
@@ -59,10 +59,40 @@ MAX_PLACES = 3  # the documents a name's first occurrences are listed from (`tex
 
 def names_in(doc: Document) -> tuple[Counter[str], Counter[str]]:
     """The capitalised words and the name sequences of a document, as written, counted."""
-    return doc.cached(
-        "names",
-        lambda d: (Counter(CAPITALISED.findall(d.text)), Counter(SEQUENCE.findall(d.text))),
-    )
+    return doc.cached("names", lambda d: (_capitalised_words(d), Counter(SEQUENCE.findall(d.text))))
+
+
+def _capitalised_words(doc: Document) -> Counter[str]:
+    """The capitalised words of a document, counted, found in C: the chunks of its text
+    as written less the lower-cased ones (see `chunk_bytes`) are the words with a
+    capital; only those few are looked at one by one, memoised across documents."""
+    data = case_bytes(doc)
+    words: Counter[str] = Counter()
+    for chunk in set(data.split()).difference(chunk_set(doc)):
+        word = _capitalised_word(chunk)
+        if word:
+            words[word] += data.count(b" " + chunk + b" ")
+    return words
+
+
+_CAPITALISED_WORDS: dict[bytes, str] = {}
+
+
+def _capitalised_word(chunk: bytes) -> str:
+    """The capitalised word of a chunk (`“Zelensky’s` gives `Zelensky’s`), or ''."""
+    word = _CAPITALISED_WORDS.get(chunk)
+    if word is None:
+        match = CAPITALISED.search(chunk.decode("utf-8", "surrogatepass").strip(EDGE))
+        word = match.group() if match and match.start() == 0 else ""
+        if len(_CAPITALISED_WORDS) > 1 << 17:
+            _CAPITALISED_WORDS.clear()
+        _CAPITALISED_WORDS[chunk] = word
+    return word
+
+
+def name_tails(doc: Document) -> Counter[str]:
+    """`_name_tails` of the document's sequences, shared by N101 and N102."""
+    return doc.cached("name-tails", lambda d: _name_tails(names_in(d)[1]))
 
 
 def _fingerprint(name: str) -> str:
@@ -137,7 +167,7 @@ def collect_names(doc: Document, lex: Lexicon) -> NameStats:
     words, sequences = names_in(doc)
     stats = NameStats(label=doc.label)
     counts = stats.counts
-    for raw, count in (*words.items(), *_name_tails(sequences).items()):
+    for raw, count in (*words.items(), *name_tails(doc).items()):
         name = _cached_normal_name(raw, lex)
         if len(name) < 3:
             continue
@@ -556,8 +586,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         stats = ProperStats()
         if lex is None:
             return stats
-        words, sequences = names_in(doc)
-        for raw, count in words.items():
+        for raw, count in names_in(doc)[0].items():
             kind = self._capitals.get(raw)
             if kind is None:
                 base = _strip_possessive(raw)
@@ -579,7 +608,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
             written = sum(data.count(encoded + end) for end in LOWER_ENDINGS)
             if written:
                 stats.lower[word] += written
-        for name, count in _name_tails(sequences).items():
+        for name, count in name_tails(doc).items():
             phrase = self._phrases.get(name)
             if phrase is None:
                 normal = _cached_normal_name(name, lex)
@@ -751,7 +780,7 @@ class ParticleCasing(CorpusRule[Counter[str]]):
         phrases: Counter[str] = Counter()
         if lex is None:
             return phrases
-        if not PARTICLE.search(doc.text):
+        if not chunk_set(doc) & PARTICLE_BYTES:
             return phrases  # no name particle at all: nearly every document
         for sequence, count in names_in(doc)[1].items():
             for phrase in PARTICLE_PHRASE.findall(sequence):
