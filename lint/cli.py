@@ -301,9 +301,9 @@ def _names(args: argparse.Namespace, settings: Settings) -> int:
             if isinstance(item, InputProblem):
                 problem(str(item))
             else:
-                stats.add(collect_names(item, lex))
+                stats.add(collect_names(item))
     preferred = settings.family_options.get("names", {}).get("canonical", [])
-    groups = variant_groups(stats, lex, preferred)
+    groups = variant_groups(stats.names(lex), lex, preferred)
     if args.format == "json":
         print(json.dumps([g.to_json() for g in groups], ensure_ascii=False, indent=2))
     else:

@@ -65,13 +65,15 @@ def names_in(doc: Document) -> tuple[Counter[str], Counter[str]]:
 def _capitalised_words(doc: Document) -> Counter[str]:
     """The capitalised words of a document, counted, found in C: the chunks of its text
     as written less the lower-cased ones (see `chunk_bytes`) are the words with a
-    capital; only those few are looked at one by one, memoised across documents."""
-    data = case_bytes(doc)
+    capital, counted by `Counter` over a C `filter`; only the distinct ones are looked
+    at one by one, memoised across documents."""
+    chunks = case_bytes(doc).split()
+    capitalised = set(chunks).difference(chunk_set(doc))
     words: Counter[str] = Counter()
-    for chunk in set(data.split()).difference(chunk_set(doc)):
+    for chunk, count in Counter(filter(capitalised.__contains__, chunks)).items():
         word = _capitalised_word(chunk)
         if word:
-            words[word] += data.count(b" " + chunk + b" ")
+            words[word] += count
     return words
 
 
@@ -119,8 +121,67 @@ def normal_name(raw: str, lex: Lexicon) -> str:
 
 @dataclass
 class NameStats:
-    """How often each name is written each way in the corpus, and where it first
-    occurs (a few document labels), for N101 and `textmend names`."""
+    """How often each capitalised word and name sequence is written, as written, and
+    where it first occurs (a few document labels), for N101 and `textmend names`.
+
+    Documents only count; what a raw form means (`Zelensky’s` is `Zelensky`,
+    `Choe Son-huiwho` is `Choe Son-hui` run into `who`) is worked out once per run, over
+    the distinct forms, by `names()`."""
+
+    raw: Counter[str] = field(default_factory=Counter)
+    places: dict[str, list[str]] = field(default_factory=dict)
+    # the document these statistics come from, while they are one document's
+    label: str = ""
+    # the forms whose `places` are full
+    full: set[str] = field(default_factory=set)
+
+    def settle(self) -> NameStats:
+        """Turn one document's statistics into a corpus's: its label becomes the place
+        of each of its forms (done once, where the statistics start accumulating)."""
+        if self.label:
+            for form in self.raw:
+                self.places.setdefault(form, [self.label])
+            self.label = ""
+        return self
+
+    def add(self, other: NameStats) -> NameStats:
+        self.settle()
+        self.raw.update(other.raw)
+        places = self.places
+        # only the forms whose list of places is not full yet: a set difference, in C
+        for form in other.raw.keys() - self.full:
+            mine = places.setdefault(form, [])
+            mine.extend(other.places.get(form, [other.label] if other.label else []))
+            del mine[MAX_PLACES:]
+            if len(mine) == MAX_PLACES:
+                self.full.add(form)
+        return self
+
+    def names(self, lex: Lexicon) -> Names:
+        """The names behind the raw forms (computed once, after the corpus pass)."""
+        self.settle()
+        names = Names()
+        for raw, count in self.raw.items():
+            name = _cached_normal_name(raw, lex)
+            if len(name) < 3:
+                continue
+            names.counts[name] += count
+            mine = names.places.setdefault(name, [])
+            mine.extend(p for p in self.places.get(raw, ()) if p not in mine)
+            del mine[MAX_PLACES:]
+            if raw != name and raw.startswith(name) and raw[len(name) :].isalpha():
+                names.raw_forms[raw] = name  # run together with a word: Choe Son-huiwho
+                names.run_together[raw] += count
+            words = raw.split()
+            for word in words[:-1]:
+                if word[0].isupper():
+                    names.leading[_cached_normal_name(word, lex)] += count
+        return names
+
+
+@dataclass
+class Names:
+    """The names of the corpus, from `NameStats.names`."""
 
     counts: Counter[str] = field(default_factory=Counter)
     places: dict[str, list[str]] = field(default_factory=dict)
@@ -131,55 +192,12 @@ class NameStats:
     # how often each name of one word is written before another word of a name: a given
     # name (`Andrii` Sybiha)
     leading: Counter[str] = field(default_factory=Counter)
-    # the document these statistics come from, while they are one document's
-    label: str = ""
-    # the names whose `places` are full
-    full: set[str] = field(default_factory=set)
-
-    def settle(self) -> NameStats:
-        """Turn one document's statistics into a corpus's: its label becomes the place
-        of each of its names (done once, where the statistics start accumulating)."""
-        if self.label:
-            for name in self.counts:
-                self.places.setdefault(name, [self.label])
-            self.label = ""
-        return self
-
-    def add(self, other: NameStats) -> NameStats:
-        self.settle()
-        self.counts.update(other.counts)
-        self.run_together.update(other.run_together)
-        self.leading.update(other.leading)
-        places = self.places
-        # only the names whose list of places is not full yet: a set difference, in C
-        for name in other.counts.keys() - self.full:
-            mine = places.setdefault(name, [])
-            mine.extend(other.places.get(name, [other.label] if other.label else []))
-            del mine[MAX_PLACES:]
-            if len(mine) == MAX_PLACES:
-                self.full.add(name)
-        for raw, name in other.raw_forms.items():
-            self.raw_forms.setdefault(raw, name)
-        return self
 
 
-def collect_names(doc: Document, lex: Lexicon) -> NameStats:
-    words, sequences = names_in(doc)
-    stats = NameStats(label=doc.label)
-    counts = stats.counts
-    for raw, count in (*words.items(), *name_tails(doc).items()):
-        name = _cached_normal_name(raw, lex)
-        if len(name) < 3:
-            continue
-        counts[name] += count
-        if raw != name and raw.startswith(name) and raw[len(name) :].isalpha():
-            stats.raw_forms[raw] = name  # run together with a word: Choe Son-huiwho
-            stats.run_together[raw] += count
-    for sequence, count in sequences.items():
-        for word in sequence.split()[:-1]:
-            if word[0].isupper():
-                stats.leading[_cached_normal_name(word, lex)] += count
-    return stats
+def collect_names(doc: Document) -> NameStats:
+    raw = names_in(doc)[0].copy()
+    raw.update(name_tails(doc))
+    return NameStats(raw=raw, label=doc.label)
 
 
 def _name_tails(sequences: Counter[str]) -> Counter[str]:
@@ -226,9 +244,7 @@ class VariantGroup:
         }
 
 
-def variant_groups(
-    stats: NameStats, lex: Lexicon, preferred: Iterable[str] = ()
-) -> list[VariantGroup]:
+def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) -> list[VariantGroup]:
     """Spellings of one name, grouped by key collision and then by nearest neighbour.
 
     Key collision: the same letters once case, accents, spaces, hyphens and punctuation
@@ -243,10 +259,9 @@ def variant_groups(
     a title) are never grouped. The canonical
     spelling is a preferred one from the configuration, else the most frequent (spaces
     before hyphens when the counts tie)."""
-    stats.settle()
     # spellings by key; case-only differences are one spelling (the most frequent casing)
     by_key: dict[str, Counter[str]] = {}
-    counts = _unsplit(stats)
+    counts = _unsplit(names)
     for name, count in counts.items():
         key = _fingerprint(name)
         if len(key) >= 4 and _names_something(name, lex):
@@ -254,15 +269,15 @@ def variant_groups(
     parent = {key: key for key in by_key}
     # a name given back from a split (`Shmyhall`) is where the split name was
     places = {
-        **{raw: stats.places.get(n, []) for raw, n in stats.raw_forms.items()},
-        **stats.places,
+        **{raw: names.places.get(n, []) for raw, n in names.raw_forms.items()},
+        **names.places,
     }
     # keys written only as given names: one letter apart, they are the names of two
     # people (`Andrii` Sybiha, `Andrei` Belousov)
     given = {
         key
-        for key, names in by_key.items()
-        if all(stats.leading[name] >= counts[name] for name in names)
+        for key, spellings in by_key.items()
+        if all(names.leading[name] >= counts[name] for name in spellings)
     }
 
     def root(key: str) -> str:
@@ -301,7 +316,7 @@ def variant_groups(
         if len(spellings) < 2:
             continue
         canonical = _canonical(spellings, preferred)
-        places = {s: stats.places.get(s, []) for s in spellings}
+        places = {s: names.places.get(s, []) for s in spellings}
         groups.append(VariantGroup(canonical, spellings, places))
     return sorted(_without_tails(groups), key=lambda g: (-sum(g.counts.values()), g.canonical))
 
@@ -317,14 +332,14 @@ def _without_tails(groups: list[VariantGroup]) -> list[VariantGroup]:
     ]
 
 
-def _unsplit(stats: NameStats) -> Counter[str]:
+def _unsplit(names: Names) -> Counter[str]:
     """The counts, with a raw form taken for a run-together name (`Shmyh` + `all`) given
     back to itself when the corpus writes a longer name that it starts with: `Shmyhall`
     is `Shmyhal` with a letter added."""
-    counts = stats.counts.copy()
-    for raw, count in stats.run_together.items():
-        name = stats.raw_forms[raw]
-        if any(stats.counts[raw[:end]] for end in range(len(name) + 1, len(raw))):
+    counts = names.counts.copy()
+    for raw, count in names.run_together.items():
+        name = names.raw_forms[raw]
+        if any(names.counts[raw[:end]] for end in range(len(name) + 1, len(raw))):
             counts[name] -= count
             counts[raw] += count
     return +counts
@@ -413,8 +428,7 @@ class NameRule(CorpusRule[NameStats]):
     """The shared corpus pass of N101: every name, counted as written."""
 
     def collect(self, doc: Document) -> NameStats:
-        lex = lexicon(self.context.lang)
-        return collect_names(doc, lex) if lex else NameStats()
+        return collect_names(doc)
 
     def merge(self, first: NameStats, second: NameStats) -> NameStats:
         return first.add(second)
@@ -474,13 +488,14 @@ class NameVariant(NameRule):
         """The variant spellings of the merged statistics (computed once per run)."""
         if self._variants is None or self._variants[0] is not stats:
             replacements: dict[str, tuple[str, int, int]] = {}
-            for group in variant_groups(stats, lex, self.settings["canonical"]):
+            names = stats.names(lex)
+            for group in variant_groups(names, lex, self.settings["canonical"]):
                 total = group.counts[group.canonical]
                 for spelling, count in group.counts.items():
                     if spelling != group.canonical:
                         replacements[spelling] = (group.canonical, count, total)
             run_together = {
-                raw: name for raw, name in stats.raw_forms.items() if name in replacements
+                raw: name for raw, name in names.raw_forms.items() if name in replacements
             }
             spellings = sorted({*replacements, *run_together}, key=len, reverse=True)
             pattern = (
