@@ -68,7 +68,7 @@ def _capitalised_words(doc: Document) -> Counter[str]:
     capital, counted by `Counter` over a C `filter`; only the distinct ones are looked
     at one by one, memoised across documents."""
     chunks = case_bytes(doc).split()
-    capitalised = set(chunks).difference(chunk_set(doc))
+    capitalised = case_set(doc).difference(chunk_set(doc))
     words: Counter[str] = Counter()
     for chunk, count in Counter(filter(capitalised.__contains__, chunks)).items():
         word = _capitalised_word(chunk)
@@ -134,6 +134,9 @@ class NameStats:
     label: str = ""
     # the forms whose `places` are full
     full: set[str] = field(default_factory=set)
+    # in how many documents each form occurs: where it is no more than its places, the
+    # places are all the documents that write it
+    documents: Counter[str] = field(default_factory=Counter)
 
     def settle(self) -> NameStats:
         """Turn one document's statistics into a corpus's: its label becomes the place
@@ -141,12 +144,14 @@ class NameStats:
         if self.label:
             for form in self.raw:
                 self.places.setdefault(form, [self.label])
+            self.documents.update(self.raw.keys())
             self.label = ""
         return self
 
     def add(self, other: NameStats) -> NameStats:
         self.settle()
         self.raw.update(other.raw)
+        self.documents.update(other.documents or other.raw.keys())
         places = self.places
         # only the forms whose list of places is not full yet: a set difference, in C
         for form in other.raw.keys() - self.full:
@@ -443,6 +448,8 @@ class _Variants:
     # the forms run together with a word (`Choe Son-huiwho`) -> the name they start with
     run_together: dict[str, str]
     pattern: re.Pattern[str] | None
+    # the documents that write a variant, when the corpus pass knows them all
+    documents: set[str] | None
 
 
 @register
@@ -503,7 +510,18 @@ class NameVariant(NameRule):
                 if spellings
                 else None
             )
-            self._variants = (stats, _Variants(replacements, run_together, pattern))
+            forms = [
+                raw
+                for raw in stats.raw
+                if raw in replacements or _cached_normal_name(raw, lex) in replacements
+            ]
+            documents: set[str] | None = {p for raw in forms for p in stats.places.get(raw, ())}
+            if any(stats.documents[raw] > len(stats.places.get(raw, ())) for raw in forms):
+                documents = None  # a variant written in more documents than recorded
+            self._variants = (
+                stats,
+                _Variants(replacements, run_together, pattern, documents),
+            )
         return self._variants[1]
 
     def check(self, doc: Document, stats: NameStats) -> Iterator[Finding]:
@@ -513,6 +531,8 @@ class NameVariant(NameRule):
         variants = self.variants(stats, lex)
         if variants.pattern is None:
             return
+        if variants.documents is not None and doc.label not in variants.documents:
+            return  # no variant here: the corpus pass knows every document that has one
         for match in variants.pattern.finditer(doc.text):
             name = variants.run_together.get(match.group(), match.group())
             canonical, count, total = variants.replacements[name]
@@ -531,6 +551,11 @@ class NameVariant(NameRule):
 def _plain_bytes(lang: str) -> frozenset[bytes]:
     lex = lexicon(lang)
     return frozenset(w.encode() for w in (*lex.plain, *lex.function_words)) if lex else frozenset()
+
+
+def case_set(doc: Document) -> set[bytes]:
+    """The distinct chunks of `case_bytes`."""
+    return doc.cached("case-set", lambda d: set(case_bytes(d).split()))
 
 
 def case_bytes(doc: Document) -> bytes:
@@ -613,16 +638,15 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
             elif kind[0] == "upper":
                 stats.upper[kind[1]] += count
         data = case_bytes(doc)
-        for chunk in chunk_set(doc).difference(_plain_bytes(lex.lang)):
+        # the chunks written in lower case (in both sets), less the common words: in C
+        lowered = case_set(doc).intersection(chunk_set(doc)).difference(_plain_bytes(lex.lang))
+        for chunk in lowered:
             word = self._name_like(chunk, lex)
-            if word is None:
-                continue
-            encoded = b" " + word.encode()
-            if data.find(encoded) < 0:
-                continue  # only ever written capitalised here: most names
-            written = sum(data.count(encoded + end) for end in LOWER_ENDINGS)
-            if written:
-                stats.lower[word] += written
+            if word is not None:
+                encoded = b" " + word.encode()
+                written = sum(data.count(encoded + end) for end in LOWER_ENDINGS)
+                if written:
+                    stats.lower[word] += written
         for name, count in name_tails(doc).items():
             phrase = self._phrases.get(name)
             if phrase is None:
