@@ -13,6 +13,7 @@ family letter and the span of each defect in the new text.
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -282,6 +283,7 @@ def _synthetic_names(count: int, seed: int = 3) -> list[str]:
 
 
 RARE_NAMES = _synthetic_names(50_000)
+RARE_SET = frozenset(RARE_NAMES)
 
 
 RARE_SHARE = 0.2  # the share of surnames drawn from the long tail of invented names
@@ -289,8 +291,11 @@ RARE_SHARE = 0.2  # the share of surnames drawn from the long tail of invented n
 
 def _fill(template: str, rng: random.Random, rare_share: float = RARE_SHARE) -> str:
     last = rng.choice(RARE_NAMES) if rng.random() < rare_share else rng.choice(LAST)
+    # a rare surname belongs to one person, with one first name (the pool of well-known
+    # surnames mixes first names freely, to give the rules many combinations to see)
+    first = FIRST[zlib.crc32(last.encode()) % len(FIRST)] if last in RARE_SET else None
     return template.format(
-        first=rng.choice(FIRST),
+        first=first or rng.choice(FIRST),
         last=last,
         role=rng.choice(ROLES),
         org=rng.choice(ORGS),

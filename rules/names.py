@@ -54,7 +54,7 @@ PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
 DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua
 MAX_NAME_WORDS = 3  # Kim Jong Un, Choe Son Hui, Ursula von der Leyen
-MAX_PLACES = 3  # the documents a name's first occurrences are listed from (`textmend names`)
+MAX_PLACES = 3  # the documents listed for a name by `textmend names`
 
 
 def names_in(doc: Document) -> tuple[Counter[str], Counter[str]]:
@@ -121,45 +121,41 @@ def normal_name(raw: str, lex: Lexicon) -> str:
 
 @dataclass
 class NameStats:
-    """How often each capitalised word and name sequence is written, as written, and
-    where it first occurs (a few document labels), for N101 and `textmend names`.
+    """How often each capitalised word and name sequence is written, as written, and the
+    first document that writes it, for N101 and `textmend names`.
 
     Documents only count; what a raw form means (`Zelensky’s` is `Zelensky`,
     `Choe Son-huiwho` is `Choe Son-hui` run into `who`) is worked out once per run, over
-    the distinct forms, by `names()`."""
+    the distinct forms, by `names()`. Memory goes with the number of distinct forms, so
+    each holds only a count and one document label."""
 
     raw: Counter[str] = field(default_factory=Counter)
-    places: dict[str, list[str]] = field(default_factory=dict)
+    # the first document that writes each form
+    first: dict[str, str] = field(default_factory=dict)
+    # the forms that more than one document writes
+    several: set[str] = field(default_factory=set)
     # the document these statistics come from, while they are one document's
     label: str = ""
-    # the forms whose `places` are full
-    full: set[str] = field(default_factory=set)
-    # in how many documents each form occurs: where it is no more than its places, the
-    # places are all the documents that write it
-    documents: Counter[str] = field(default_factory=Counter)
 
     def settle(self) -> NameStats:
-        """Turn one document's statistics into a corpus's: its label becomes the place
-        of each of its forms (done once, where the statistics start accumulating)."""
+        """Turn one document's statistics into a corpus's: its label becomes the first
+        document of each of its forms (done once, where they start accumulating)."""
         if self.label:
-            for form in self.raw:
-                self.places.setdefault(form, [self.label])
-            self.documents.update(self.raw.keys())
+            self.first = dict.fromkeys(self.raw, self.label)
             self.label = ""
         return self
 
     def add(self, other: NameStats) -> NameStats:
         self.settle()
         self.raw.update(other.raw)
-        self.documents.update(other.documents or other.raw.keys())
-        places = self.places
-        # only the forms whose list of places is not full yet: a set difference, in C
-        for form in other.raw.keys() - self.full:
-            mine = places.setdefault(form, [])
-            mine.extend(other.places.get(form, [other.label] if other.label else []))
-            del mine[MAX_PLACES:]
-            if len(mine) == MAX_PLACES:
-                self.full.add(form)
+        forms = set(other.raw)  # the set operations iterate these few, not the corpus's
+        self.several |= forms.intersection(self.first)
+        self.several |= other.several
+        new = forms.difference(self.first)
+        if other.label:
+            self.first.update(dict.fromkeys(new, other.label))
+        else:
+            self.first.update({form: other.first[form] for form in new})
         return self
 
     def names(self, lex: Lexicon) -> Names:
@@ -172,8 +168,8 @@ class NameStats:
                 continue
             names.counts[name] += count
             mine = names.places.setdefault(name, [])
-            mine.extend(p for p in self.places.get(raw, ()) if p not in mine)
-            del mine[MAX_PLACES:]
+            if len(mine) < MAX_PLACES and self.first[raw] not in mine:
+                mine.append(self.first[raw])
             if raw != name and raw.startswith(name) and raw[len(name) :].isalpha():
                 names.raw_forms[raw] = name  # run together with a word: Choe Son-huiwho
                 names.run_together[raw] += count
@@ -515,9 +511,9 @@ class NameVariant(NameRule):
                 for raw in stats.raw
                 if raw in replacements or _cached_normal_name(raw, lex) in replacements
             ]
-            documents: set[str] | None = {p for raw in forms for p in stats.places.get(raw, ())}
-            if any(stats.documents[raw] > len(stats.places.get(raw, ())) for raw in forms):
-                documents = None  # a variant written in more documents than recorded
+            documents: set[str] | None = {stats.first[raw] for raw in forms}
+            if any(raw in stats.several for raw in forms):
+                documents = None  # a variant that several documents write: read them all
             self._variants = (
                 stats,
                 _Variants(replacements, run_together, pattern, documents),
