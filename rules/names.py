@@ -149,7 +149,7 @@ class NameStats:
         self.settle()
         self.raw.update(other.raw)
         forms = set(other.raw)  # the set operations iterate these few, not the corpus's
-        self.several |= forms.intersection(self.first)
+        self.several |= self.first.keys() & forms
         self.several |= other.several
         new = forms.difference(self.first)
         if other.label:
