@@ -5,13 +5,14 @@
 Generates news-like documents on the fly (none is kept), runs the corpus pass of the N
 rules over them, and every `--step` MB prints the size of the merged statistics (the
 objects they hold, counted once each) and the extrapolation to 1 GB from the growth
-over the last steps. The statistics grow with the number of distinct names, not with
-the text, so the growth slows as the corpus grows.
+over the first to the last step (a linear upper bound), and by Heaps' law: distinct
+names grow as a power of the text, fitted on the steps, and the statistics with them.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from collections.abc import Iterator
@@ -67,19 +68,34 @@ def main() -> None:
             linter.collect(batch)
             batch = []
             held = deep_size(linter.stats)
-            checkpoints.append((size / 1e6, held))
+            forms = len(linter.stats["N101"].raw)
+            checkpoints.append((size / 1e6, held, forms))
             print(
-                f"{size / 1e6:7.1f} MB of text: statistics {held / 1e6:7.1f} MB "
-                f"({time.perf_counter() - start:.0f} s)",
+                f"{size / 1e6:7.1f} MB of text: statistics {held / 1e6:7.1f} MB, "
+                f"{forms:,} distinct name forms ({time.perf_counter() - start:.0f} s)",
                 flush=True,
             )
             next_step += args.step
     linter.collect(batch)
-    (mb1, held1), (mb2, held2) = checkpoints[-2], checkpoints[-1]
+    (mb1, held1, _), (mb2, held2, forms2) = checkpoints[0], checkpoints[-1]
     per_mb = (held2 - held1) / (mb2 - mb1)
-    at_1gb = held2 + per_mb * (1000 - mb2)
-    print(f"growth over the last step: {per_mb / 1e6:.3f} MB of statistics per MB of text")
-    print(f"extrapolated to 1 GB of text (linear, an upper bound): {at_1gb / 1e6:.0f} MB")
+    print(f"growth: {per_mb / 1e6:.3f} MB of statistics per MB of text ({mb1:.0f}-{mb2:.0f} MB)")
+    print(
+        "linear extrapolation to 1 GB of text (an upper bound): "
+        f"{(held2 + per_mb * (1000 - mb2)) / 1e6:.0f} MB"
+    )
+    # distinct names grow as a power of the text (Heaps' law), and the statistics with them
+    xs = [math.log(mb) for mb, _, _ in checkpoints]
+    ys = [math.log(forms) for _, _, forms in checkpoints]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    beta = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    forms_1gb = forms2 * (1000 / mb2) ** beta
+    print(
+        f"distinct name forms grow as text^{beta:.2f}: about {forms_1gb:,.0f} at 1 GB, "
+        f"so the statistics about {held2 / forms2 * forms_1gb / 1e6:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
