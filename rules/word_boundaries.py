@@ -182,6 +182,24 @@ def _rare_bases(lex: Lexicon, chunk: bytes) -> tuple[str, ...]:
     return bases
 
 
+@functools.cache
+def _split_rights(lang: str) -> frozenset[str]:
+    """Every word that a split can take off the end of a token: function words, name
+    particles, words that follow names, and known words of three letters or more. A
+    token that ends with none of them needs no search (most rare names)."""
+    lex = lexicon(lang)
+    assert lex is not None
+    known = 10 ** (2.7 - 9)
+    return frozenset(
+        (
+            *lex.function_words,
+            *NAME_PARTICLES,
+            *word_list(lang, "name-followers"),
+            *(w for w, f in lex.frequencies.items() if len(w) >= 3 and f >= known),
+        )
+    )
+
+
 def _confident_after_capital(
     left: str, right: str, left_zipf: float, seen_alone: bool, lex: Lexicon
 ) -> bool:
@@ -345,8 +363,13 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         (`NATOless`), which depends on how the document writes it."""
         key = " " + word  # the space keeps words apart from tokens in the memo
         if key not in self._splittable_words:
-            if self._splittable_token(word, lex) or self._splittable_token(word.capitalize(), lex):
-                verdict: bool | None = True
+            rights = _split_rights(lex.lang)
+            if not any(word[i:] in rights for i in range(2, len(word) - 1)):
+                verdict: bool | None = False  # no ending that any split could take off
+            elif self._splittable_token(word, lex) or self._splittable_token(
+                word.capitalize(), lex
+            ):
+                verdict = True
             elif any(  # the acronym test of `_split`, optimistically: a common word after
                 len(word) - i >= 3 and word[i:].isalpha() and lex.zipf(word[i:]) >= 3.5
                 for i in range(2, min(len(word) - 2, 7))
