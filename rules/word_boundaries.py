@@ -361,26 +361,25 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         """Whether a lower-case word could split as written in lower case or capitalised
         (a name: `Koreawhich`); None when only an acronym run into a word could
         (`NATOless`), which depends on how the document writes it."""
-        key = " " + word  # the space keeps words apart from tokens in the memo
-        if key not in self._splittable_words:
-            rights = _split_rights(lex.lang)
-            if not any(word[i:] in rights for i in range(2, len(word) - 1)):
-                verdict: bool | None = False  # no ending that any split could take off
-            elif self._splittable_token(word, lex) or self._splittable_token(
-                word.capitalize(), lex
-            ):
-                verdict = True
-            elif any(  # the acronym test of `_split`, optimistically: a common word after
-                len(word) - i >= 3 and word[i:].isalpha() and lex.zipf(word[i:]) >= 3.5
-                for i in range(2, min(len(word) - 2, 7))
-            ):
-                verdict = None
-            else:
-                verdict = False
-            if len(self._splittable_words) > 1 << 16:
-                self._splittable_words.clear()
-            self._splittable_words[key] = verdict
-        return self._splittable_words[key]
+        if word in self._splittable_words:
+            return self._splittable_words[word]
+        rights = _split_rights(lex.lang)
+        verdict: bool | None
+        if not any(word[i:] in rights for i in range(2, len(word) - 1)):
+            verdict = False  # no ending that any split could take off
+        elif self._splittable_token(word, lex) or self._splittable_token(word.capitalize(), lex):
+            verdict = True
+        elif any(  # the acronym test of `_split`, optimistically: a common word after
+            len(word) - i >= 3 and word[i:].isalpha() and lex.zipf(word[i:]) >= 3.5
+            for i in range(2, min(len(word) - 2, 7))
+        ):
+            verdict = None
+        else:
+            verdict = False
+        if len(self._splittable_words) > 1 << 16:
+            self._splittable_words.clear()
+        self._splittable_words[word] = verdict
+        return verdict
 
     def _splittable_token(self, token: str, lex: Lexicon) -> bool:
         """Whether some split could explain the token, were its left part seen alone in
