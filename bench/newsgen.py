@@ -329,12 +329,12 @@ def document(rng: random.Random, target_chars: int = 1000, rare_share: float = R
     return "\n".join(paragraphs) + "\n"
 
 
-def corpus(size_bytes: int, seed: int = 7) -> Iterator[str]:
+def corpus(size_bytes: int, seed: int = 7, rare_share: float = RARE_SHARE) -> Iterator[str]:
     """Clean documents until their UTF-8 size reaches `size_bytes`."""
     rng = random.Random(seed)
     total = 0
     while total < size_bytes:
-        doc = document(rng, rng.randint(600, 1600))
+        doc = document(rng, rng.randint(600, 1600), rare_share)
         total += len(doc.encode("utf-8"))
         yield doc
 

@@ -1,7 +1,7 @@
 """Throughput of the rule families on generated news-like text, against baselines
 measured in the same process over the same documents.
 
-    python bench/throughput.py [--mb 20] [--seed 7] [--families WP]
+    python bench/throughput.py [--mb 20] [--seed 7] [--families WP] [--rare-names 0.2]
 
 Prints MB/s on one core (UTF-8 bytes of document text per second of checking) for
 each family and for the whole default rule set, the ratio to `re.findall(r"\\w+")`
@@ -44,10 +44,16 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--families", default="", help="family letters to time (default: all)")
+    parser.add_argument(
+        "--rare-names",
+        type=float,
+        default=0.2,
+        help="share of surnames from the long tail of invented names (0: names recur)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     texts = []
-    for text in corpus(int(args.mb * 1_000_000), args.seed):
+    for text in corpus(int(args.mb * 1_000_000), args.seed, args.rare_names):
         texts.append(inject(text, rng, rng.sample(KINDS, rng.randint(0, 2)))[0])
     size = sum(len(t.encode("utf-8")) for t in texts) / 1_000_000
     print(f"corpus: {len(texts)} generated documents, {size:.1f} MB")
