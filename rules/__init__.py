@@ -1,6 +1,7 @@
 """The rules, one module per family; importing this package registers them all."""
 
 from textmend.rules import (
+    boilerplate,
     duplication,
     names,
     punctuation,
@@ -9,4 +10,12 @@ from textmend.rules import (
     word_boundaries,
 )
 
-__all__ = ["duplication", "names", "punctuation", "translation", "unicode", "word_boundaries"]
+__all__ = [
+    "boilerplate",
+    "duplication",
+    "names",
+    "punctuation",
+    "translation",
+    "unicode",
+    "word_boundaries",
+]

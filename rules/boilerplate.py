@@ -1,0 +1,366 @@
+"""B: boilerplate, the page around the article (navigation, widgets, related-stories
+lists, contact lines, credits, hashtags, embed attributions).
+
+Each line of a document is classified once (`classify`), with the phrase lists in
+`rules/data/*.en.txt`; each B rule reports the lines of its kind. Headings inside the
+body (`Zelensky’s complaints`) match none of the kinds and stay content. Every fix
+deletes whole lines, and is unsafe: it removes text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from textmend.document import Document, Line
+from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
+from textmend.rules.lexicon import lexicon
+from textmend.rules.wordlists import word_list
+
+MAX_LINE = 300  # a longer line is prose
+HASHTAGS = re.compile(r"^(?:#\w[\w-]*[ \t]*){2,}$")
+# `— Ursula von der Leyen (@vonderleyen) October 28, 2024`
+EMBED = re.compile(r"^[—–-]\s*\S.{0,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
+CONTACT = re.compile(
+    r"^(?:(?:e-?mail|contact|tel|phone|fax)\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
+    re.IGNORECASE,
+)
+COUNTER = re.compile(r"^(?:comments?|replies|likes|shares|views)\s*\(?\d+\)?$", re.IGNORECASE)
+NUMBER = re.compile(r"^\d{1,6}$")
+LABEL = re.compile(r"^\[[^\]]{1,30}\]\s*")
+BULLET = re.compile(r"^\s*(?:[•·▪►◦*-]|\d{1,2}[.)])\s+\S")
+BREADCRUMB = re.compile(r"^[-–—>»|/]+\s*")
+BYLINE = re.compile(r"^By [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}$")
+SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """Lines `first` to `last` (indexes into `doc.lines`) are boilerplate of a kind."""
+
+    code: str
+    first: int
+    last: int
+    reason: str
+
+
+@cache
+def _phrases(lang: str, name: str) -> tuple[str, ...]:
+    """A phrase list, longest first, lower-cased with hyphens as spaces."""
+    return tuple(
+        sorted((p.replace("-", " ") for p in word_list(lang, name)), key=len, reverse=True)
+    )
+
+
+def _plain(text: str) -> str:
+    """Lower case, hyphens as spaces, white space folded, end punctuation off."""
+    return " ".join(text.lower().replace("-", " ").split()).rstrip(".…:;!?, ")
+
+
+def _starts_with(text: str, phrases: tuple[str, ...]) -> str | None:
+    plain = _plain(text)
+    return next((p for p in phrases if plain == p or plain.startswith(p + " ")), None)
+
+
+def _is_sentence(text: str) -> bool:
+    """Ends as a sentence does (a full stop, not an ellipsis)."""
+    return bool(SENTENCE_END.search(text)) and not text.endswith(("...", "…"))
+
+
+def classify(doc: Document, lang: str) -> list[Boilerplate]:
+    """The boilerplate lines and blocks of a document, found once for every B rule."""
+    return doc.cached(f"boilerplate-{lang}", lambda d: _classify(d.lines, lang))
+
+
+def _classify(lines: list[Line], lang: str) -> list[Boilerplate]:
+    found: list[Boilerplate] = []
+    texts = [line.text.strip() for line in lines]
+    i = 0
+    while i < len(lines):
+        text = texts[i]
+        if not text or len(text) > MAX_LINE:
+            i += 1
+            continue
+        block = _list_block(texts, i, lang)
+        if block is not None:
+            found.append(block)
+            i = block.last + 1
+            continue
+        kind = _line_kind(text, lang)
+        if kind is not None:
+            found.append(Boilerplate(kind[0], i, i, kind[1]))
+        i += 1
+    return _with_lone_numbers(found, texts)
+
+
+def _line_kind(text: str, lang: str) -> tuple[str, str] | None:
+    if HASHTAGS.match(text):
+        return "B106", "a line of hashtags"
+    if EMBED.match(text):
+        return "B107", "the attribution line of an embedded social-media post"
+    if CONTACT.match(text):
+        return "B104", "a contact or e-mail line"
+    if COUNTER.match(text):
+        return "B102", "a comment or share counter"
+    if not _is_sentence(text):
+        phrase = _starts_with(text, _phrases(lang, "navigation"))
+        if phrase:
+            return "B101", f"site navigation ('{phrase}')"
+        if len(text.split()) <= 8:
+            phrase = _starts_with(text, _phrases(lang, "widgets"))
+            if phrase:
+                return "B102", f"a share, comment or subscription widget ('{phrase}')"
+    if len(text.split()) <= 15:
+        phrase = _starts_with(text, _phrases(lang, "credits"))
+        if phrase or BYLINE.match(text):
+            return "B105", f"a credit or byline ('{phrase or 'By'}')"
+    if _section_label(text, lang):
+        return "B105", "a site section label or breadcrumb"
+    return None
+
+
+def _section_label(text: str, lang: str) -> bool:
+    """`BEMIL Views`, `Yonhap News`, `- News`: a brand and a section word, or a
+    breadcrumb of section words (a heading such as `Good News` is not: `good` is a
+    common word)."""
+    marked = BREADCRUMB.match(text)
+    words = text[marked.end() :].split() if marked else text.split()
+    sections = word_list(lang, "section-words")
+    if not 1 <= len(words) <= 3 or words[-1].lower() not in sections:
+        return False
+    if marked:
+        return all(w.lower() in sections for w in words)
+    lex = lexicon(lang)
+    brands = words[:-1]
+    return bool(brands) and all(
+        (w.isupper() and len(w) >= 2)
+        or (w[:1].isupper() and lex is not None and lex.name_like(w.lower()))
+        for w in brands
+    )
+
+
+def _list_block(texts: list[str], at: int, lang: str) -> Boilerplate | None:
+    """A related-stories list: its header (`[Latest] Popular Now`) and the bullet lines
+    that follow it."""
+    header = LABEL.sub("", texts[at])
+    plain = _plain(header)
+    if plain not in _phrases(lang, "list-headers"):
+        return None
+    last = None
+    i = at + 1
+    while i < len(texts) and (not texts[i] or BULLET.match(texts[i])):
+        if texts[i]:
+            last = i
+        i += 1
+    if last is None:
+        return None
+    return Boilerplate("B103", at, last, f"a related-stories list ('{header}')")
+
+
+def _with_lone_numbers(found: list[Boilerplate], texts: list[str]) -> list[Boilerplate]:
+    """Add lone numbers beside a widget (`300` next to `Comments0`): its counter."""
+    widgets = {b.first for b in found if b.code == "B102"}
+    extra = []
+    for i, text in enumerate(texts):
+        if not NUMBER.match(text):
+            continue
+        above = next((j for j in range(i - 1, -1, -1) if texts[j]), None)
+        below = next((j for j in range(i + 1, len(texts)) if texts[j]), None)
+        if above in widgets or below in widgets:
+            extra.append(Boilerplate("B102", i, i, "a counter beside a widget"))
+    return sorted([*found, *extra], key=lambda b: b.first)
+
+
+class BoilerplateRule(DocumentRule):
+    """The B rules report the lines that `classify` gives their code."""
+
+    fix_availability = FixAvailability.UNSAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        lines = doc.lines
+        for item in classify(doc, self.context.lang):
+            if item.code != self.code:
+                continue
+            first, last = lines[item.first], lines[item.last]
+            if item.last + 1 < len(lines):
+                deleted = Edit(first.start, lines[item.last + 1].start, "")
+            elif item.first > 0:  # the last line: take the line break before it
+                deleted = Edit(lines[item.first - 1].end, last.end, "")
+            else:
+                deleted = Edit(first.start, last.end, "")
+            count = item.last - item.first + 1
+            what = "line" if count == 1 else f"{count} lines"
+            yield self.finding(
+                first.start,
+                last.end,
+                f"boilerplate: {item.reason}",
+                Fix.unsafe(f"Delete the {what}", deleted),
+            )
+
+
+@register
+class NavigationLine(BoilerplateRule):
+    """## What it flags
+    Site navigation and accessibility links left in the text by extraction:
+    `Quick access to main page (top) Direct access to main contents`, `Skip to
+    content`, `Back to top` (the phrases are in `rules/data/navigation.en.txt`).
+
+    ## Why it matters
+    They are not part of the article; they repeat on every page of a site, skew
+    statistics and teach models to produce menus.
+
+    ## Example
+    ```
+    Quick access to main page (top) Direct access to main contents
+    ```
+    Fix (unsafe: it deletes text): the line is deleted.
+    """
+
+    code = "B101"
+    name = "navigation-line"
+    summary = "Site navigation and accessibility links"
+
+
+@register
+class WidgetLine(BoilerplateRule):
+    """## What it flags
+    Share, follow, subscribe, comment and cookie widgets (`Share it on...`,
+    `Follow us`, `We use cookies`), comment counters (`Comments0`), and a lone number
+    beside one of them (the `300` of a comment box's character counter). A line that
+    ends as a sentence does is content, whatever it starts with.
+
+    ## Why it matters
+    Widget text is page furniture: it is in no article and distorts everything
+    computed on the text.
+
+    ## Example
+    ```
+    Comments0
+
+    300
+    ```
+    Fix (unsafe): both lines are deleted.
+    """
+
+    code = "B102"
+    name = "widget-line"
+    summary = "Share, comment, subscribe and cookie widgets, counters"
+
+
+@register
+class RelatedList(BoilerplateRule):
+    """## What it flags
+    A related-stories list: its header (`[Latest] Latest Stories`, `Popular Now`,
+    `Must-Reads`, `You may also like`) and the bullet lines under it, as one finding
+    that spans the block.
+
+    ## Why it matters
+    The list's headlines belong to other articles: left in, they mix other stories
+    into this one and repeat across every page of the site.
+
+    ## Example
+    ```
+    [Latest] Popular Now
+
+      • Top Troops Compete: Army's Best Squads Battle for Glory
+      • KAI and Boeing Seal $8.5 billion Deal for B737MAX Aircraft Parts
+    ```
+    Fix (unsafe): the header and its bullet lines are deleted.
+    """
+
+    code = "B103"
+    name = "related-list"
+    summary = "A related-stories list: header and bullets"
+
+
+@register
+class ContactLine(BoilerplateRule):
+    """## What it flags
+    A line that is only a contact: an e-mail address, with or without `E-mail:` or
+    `Contact:` before it (`CP-2023-0359@fastviewkorea.com`).
+
+    ## Why it matters
+    A contact line is the site's, not the article's, and an e-mail address is
+    personal data that a corpus should not carry.
+
+    ## Example
+    ```
+    CP-2023-0359@fastviewkorea.com
+    ```
+    Fix (unsafe): the line is deleted.
+    """
+
+    code = "B104"
+    name = "contact-line"
+    summary = "A line that is only an e-mail address or contact"
+
+
+@register
+class CreditLine(BoilerplateRule):
+    """## What it flags
+    Credit lines and bylines (`Translation by Iurie Tataru`, `Photo: Reuters`,
+    `By Jane Smith`), and site section labels and breadcrumbs: a brand and a section
+    word (`BEMIL Views`, `Yonhap News`) or section words after a breadcrumb mark
+    (`- News`). A heading of common words (`Good News`) is not a label.
+
+    ## Why it matters
+    Credits and labels are metadata, not text: they belong in fields of the record,
+    and left in the text they are read as part of the article.
+
+    ## Example
+    ```
+    Translation by Iurie Tataru
+    ```
+    Fix (unsafe): the line is deleted.
+    """
+
+    code = "B105"
+    name = "credit-line"
+    summary = "Credits, bylines, agency and section labels, breadcrumbs"
+
+
+@register
+class HashtagLine(BoilerplateRule):
+    """## What it flags
+    A line of hashtags only: `#Alarm #West #threat #North #Koreas`.
+
+    ## Why it matters
+    Hashtag lines are tags for a site's search, not prose: they add run-on keyword
+    lists to the text.
+
+    ## Example
+    ```
+    #Alarm #West #threat #North #Koreas #entry #Ukrainian #war
+    ```
+    Fix (unsafe): the line is deleted.
+    """
+
+    code = "B106"
+    name = "hashtag-line"
+    summary = "A line of hashtags only"
+
+
+@register
+class EmbedAttribution(BoilerplateRule):
+    """## What it flags
+    The attribution line of an embedded social-media post:
+    `— Ursula von der Leyen (@vonderleyen) October 28, 2024`. The post's own lines
+    around it are quoted content and are not flagged.
+
+    ## Why it matters
+    The attribution is the embed's furniture; the post it attributes is a quotation
+    the article makes, which a reader needs to keep.
+
+    ## Example
+    ```
+    The security of Europe and East Asia are interlinked.
+    — Ursula von der Leyen (@vonderleyen) October 28, 2024
+    ```
+    Fix (unsafe): the attribution line is deleted; the post's line stays.
+    """
+
+    code = "B107"
+    name = "embed-attribution"
+    summary = "The attribution line of an embedded social-media post"
