@@ -9,13 +9,24 @@ deletes whole lines, and is unsafe: it removes text.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, ClassVar
 
 from textmend.document import Document, Line
-from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
+from textmend.rule import (
+    CorpusRule,
+    DocumentRule,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    register,
+)
 from textmend.rules.lexicon import lexicon
 from textmend.rules.wordlists import word_list
 
@@ -173,6 +184,15 @@ def _with_lone_numbers(found: list[Boilerplate], texts: list[str]) -> list[Boile
     return sorted([*found, *extra], key=lambda b: b.first)
 
 
+def _line_deletion(lines: list[Line], first: int, last: int) -> Edit:
+    """The edit that deletes lines `first` to `last` with their line break."""
+    if last + 1 < len(lines):
+        return Edit(lines[first].start, lines[last + 1].start, "")
+    if first > 0:  # the last line: take the line break before it
+        return Edit(lines[first - 1].end, lines[last].end, "")
+    return Edit(lines[first].start, lines[last].end, "")
+
+
 class BoilerplateRule(DocumentRule):
     """The B rules report the lines that `classify` gives their code."""
 
@@ -184,12 +204,7 @@ class BoilerplateRule(DocumentRule):
             if item.code != self.code:
                 continue
             first, last = lines[item.first], lines[item.last]
-            if item.last + 1 < len(lines):
-                deleted = Edit(first.start, lines[item.last + 1].start, "")
-            elif item.first > 0:  # the last line: take the line break before it
-                deleted = Edit(lines[item.first - 1].end, last.end, "")
-            else:
-                deleted = Edit(first.start, last.end, "")
+            deleted = _line_deletion(lines, item.first, item.last)
             count = item.last - item.first + 1
             what = "line" if count == 1 else f"{count} lines"
             yield self.finding(
@@ -364,3 +379,77 @@ class EmbedAttribution(BoilerplateRule):
     code = "B107"
     name = "embed-attribution"
     summary = "The attribution line of an embedded social-media post"
+
+
+DIGITS = re.compile(r"\d")
+EDGES = "•·▪►◦*-–—|>»"
+
+
+def line_key(text: str) -> bytes | None:
+    """The key of a line for comparing lines across documents (CCNet's normalisation:
+    case folded, white space folded, digits as 0, bullets off), or None for a line of
+    prose: a long line, or a sentence of more than a few words. 8 bytes a line keeps the
+    corpus statistics small."""
+    stripped = text.strip().strip(EDGES).strip()
+    words = stripped.split()
+    if not 1 <= len(words) <= 12 or len(stripped) > 100:
+        return None
+    if _is_sentence(stripped) and len(words) > 5:
+        return None  # a sentence, quoted or not, is content however often it recurs
+    normal = DIGITS.sub("0", " ".join(stripped.casefold().split()))
+    return hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def _line_keys(doc: Document) -> list[bytes | None]:
+    return doc.cached("line-keys", lambda d: [line_key(line.text) for line in d.lines])
+
+
+@register
+class RepeatedAcrossDocuments(CorpusRule[Counter[bytes]]):
+    """## What it flags
+    A short line that recurs in many documents of the corpus (`min-documents`, default
+    3): the page furniture of a site, whatever its words, found the way CCNet finds it
+    (lines compared case folded, digits as 0). Sentences are content however often
+    they recur (a statement that several articles quote), and so is a line that fewer
+    documents share (a heading two articles have in common). Lines that another B rule
+    already names are left to it. The message says how many documents share the line.
+
+    ## Why it matters
+    What every page of a site repeats is not the article: it skews statistics and
+    deduplication and is learned by heart by models trained on the corpus.
+
+    ## Example
+    In a corpus where 40 documents end with
+    ```
+    More from our partners
+    ```
+    each is reported: `boilerplate: this line recurs in 40 documents`. Fix (unsafe): the
+    line is deleted.
+    """
+
+    code = "B108"
+    name = "repeated-across-documents"
+    summary = "A short line that many documents of the corpus repeat"
+    fix_availability = FixAvailability.UNSAFE
+    options: ClassVar[Mapping[str, Any]] = {"min-documents": 3}
+
+    def collect(self, doc: Document) -> Counter[bytes]:
+        return Counter({key for key in _line_keys(doc) if key is not None})
+
+    def merge(self, first: Counter[bytes], second: Counter[bytes]) -> Counter[bytes]:
+        first.update(second)
+        return first
+
+    def check(self, doc: Document, stats: Counter[bytes]) -> Iterator[Finding]:
+        least = self.settings["min-documents"]
+        named = {i for b in classify(doc, self.context.lang) for i in range(b.first, b.last + 1)}
+        lines = doc.lines
+        for i, key in enumerate(_line_keys(doc)):
+            if key is None or i in named or stats[key] < least:
+                continue
+            yield self.finding(
+                lines[i].start,
+                lines[i].end,
+                f"boilerplate: this line recurs in {stats[key]} documents",
+                Fix.unsafe("Delete the line", _line_deletion(lines, i, i)),
+            )
