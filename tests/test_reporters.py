@@ -92,3 +92,19 @@ def test_github_annotations(run: Run, tmp_path: Path) -> None:
         "::error title=textmend (P101),file=a%2C b.txt,line=1,col=33,endLine=1,endColumn=34"
         "::a, b.txt:1:33: P101 '“' closes a quotation here: use '”'"
     )
+
+
+def test_a_block_finding_spans_all_its_lines(run: Run) -> None:
+    from conftest import SEEDS
+
+    findings = run(
+        "check", "--select", "B103", "--format", "json", str(SEEDS / "002_46d5925b80497bbc.txt")
+    ).json()
+    first = findings[0]
+    text = (SEEDS / "002_46d5925b80497bbc.txt").read_text(encoding="utf-8").splitlines()
+    assert text[first["location"]["row"] - 1] == "[Latest] Latest Stories"
+    last = text[first["end_location"]["row"] - 1]
+    assert last.strip().startswith("•") and "Chemical Defense Drills" in last
+    assert first["end_location"]["column"] == len(last) + 1
+    edit = first["fix"]["edits"][0]
+    assert edit["content"] == "" and edit["end_location"]["row"] == first["end_location"]["row"] + 1
