@@ -38,12 +38,17 @@ CONTACT = re.compile(
     r"^(?:(?:e-?mail|contact|tel|phone|fax)\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
     re.IGNORECASE,
 )
-COUNTER = re.compile(r"^(?:comments?|replies|likes|shares|views)\s*\(?\d+\)?$", re.IGNORECASE)
+# `Comments0`, `Comments (12)`, `Shares: 120`, `12 Comments`
+COUNTS = r"(?:comments?|repl(?:y|ies)|likes?|shares?|views?)"
+COUNTER = re.compile(rf"^(?:{COUNTS}\s*[(:]?\s*\d+\)?|\d+\s+{COUNTS})$", re.IGNORECASE)
 NUMBER = re.compile(r"^\d{1,6}$")
 LABEL = re.compile(r"^\[[^\]]{1,30}\]\s*")
 BULLET = re.compile(r"^\s*(?:[•·▪►◦*-]|\d{1,2}[.)])\s+\S")
 BREADCRUMB = re.compile(r"^[-–—>»|/]+\s*")
-BYLINE = re.compile(r"^By [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}$")
+TRAIL = re.compile(r"\s+[>»›|/]\s+")  # `Home > World > Europe`
+NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}"
+# `By Jane Smith`, `By Hwang Min-ji and Oleksandr Petrenko`, `By Anna Kowalska, Reuters`
+BYLINE = re.compile(rf"^By {NAME}(?:(?:,| and| &) {NAME}){{0,3}}$")
 SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
 
 
@@ -59,20 +64,28 @@ class Boilerplate:
 
 @cache
 def _phrases(lang: str, name: str) -> tuple[str, ...]:
-    """A phrase list, longest first, lower-cased with hyphens as spaces."""
+    """A phrase list, longest first, lower-cased with hyphens as spaces and
+    apostrophes straight."""
     return tuple(
-        sorted((p.replace("-", " ") for p in word_list(lang, name)), key=len, reverse=True)
+        sorted(
+            (p.replace("-", " ").replace("’", "'") for p in word_list(lang, name)),
+            key=len,
+            reverse=True,
+        )
     )
 
 
 def _plain(text: str) -> str:
-    """Lower case, hyphens as spaces, white space folded, end punctuation off."""
-    return " ".join(text.lower().replace("-", " ").split()).rstrip(".…:;!?, ")
+    """Lower case, hyphens as spaces, apostrophes straight (`Editor’s picks`), white
+    space folded, end punctuation off."""
+    folded = text.lower().replace("-", " ").replace("’", "'")
+    return " ".join(folded.split()).rstrip(".…:;!?, ")
 
 
 def _starts_with(text: str, phrases: tuple[str, ...]) -> str | None:
+    """The phrase the text is, or starts with before a space or a colon (`Read more:`)."""
     plain = _plain(text)
-    return next((p for p in phrases if plain == p or plain.startswith(p + " ")), None)
+    return next((p for p in phrases if plain == p or plain.startswith((p + " ", p + ":"))), None)
 
 
 def _is_sentence(text: str) -> bool:
@@ -124,7 +137,7 @@ def _line_kind(text: str, lang: str) -> tuple[str, str] | None:
             if phrase:
                 return "B102", f"a share, comment or subscription widget ('{phrase}')"
     if len(text.split()) <= 15:
-        phrase = _starts_with(text, _phrases(lang, "credits"))
+        phrase = _credit(text, lang)
         if phrase or BYLINE.match(text):
             return "B105", f"a credit or byline ('{phrase or 'By'}')"
     if _section_label(text, lang):
@@ -132,13 +145,32 @@ def _line_kind(text: str, lang: str) -> tuple[str, str] | None:
     return None
 
 
+def _credit(text: str, lang: str) -> str | None:
+    """The credit phrase the line starts with. In a line that ends as a sentence, a
+    phrase with no colon of its own is followed by a name, a year or `©` (`Reporting by
+    Jane Smith.`, `Copyright 2024 ...`): `Copyright law was ...` and `Written by a
+    former spy, ...` are prose."""
+    phrase = _starts_with(text, _phrases(lang, "credits"))
+    if phrase is None or phrase.endswith((":", "©")) or not _is_sentence(text):
+        return phrase
+    rest = text.replace("-", " ").split()[len(phrase.split()) :]
+    return phrase if not rest or rest[0][:1].isupper() or rest[0][:1] in "0123456789©(" else None
+
+
 def _section_label(text: str, lang: str) -> bool:
-    """`BEMIL Views`, `Yonhap News`, `- News`: a brand and a section word, or a
-    breadcrumb of section words (a heading such as `Good News` is not: `good` is a
+    """`BEMIL Views`, `Yonhap News`, `- News`, `Home > World > Europe`: a brand and a
+    section word, a breadcrumb of section words, or a breadcrumb trail of short parts
+    with a section word among them (a heading such as `Good News` is not: `good` is a
     common word)."""
     marked = BREADCRUMB.match(text)
-    words = text[marked.end() :].split() if marked else text.split()
+    body = text[marked.end() :] if marked else text
     sections = word_list(lang, "section-words")
+    parts = TRAIL.split(body)
+    if len(parts) > 1:
+        return all(1 <= len(p.split()) <= 3 for p in parts) and any(
+            p.lower() in sections for p in parts
+        )
+    words = body.split()
     if not 1 <= len(words) <= 3 or words[-1].lower() not in sections:
         return False
     if marked:
@@ -242,9 +274,9 @@ class NavigationLine(BoilerplateRule):
 class WidgetLine(BoilerplateRule):
     """## What it flags
     Share, follow, subscribe, comment and cookie widgets (`Share it on...`,
-    `Follow us`, `We use cookies`), comment counters (`Comments0`), and a lone number
-    beside one of them (the `300` of a comment box's character counter). A line that
-    ends as a sentence does is content, whatever it starts with.
+    `Follow us`, `We use cookies`), comment counters (`Comments0`, `12 Comments`), and
+    a lone number beside one of them (the `300` of a comment box's character counter).
+    A line that ends as a sentence does is content, whatever it starts with.
 
     ## Why it matters
     Widget text is page furniture: it is in no article and distorts everything
@@ -317,8 +349,10 @@ class CreditLine(BoilerplateRule):
     """## What it flags
     Credit lines and bylines (`Translation by Iurie Tataru`, `Photo: Reuters`,
     `By Jane Smith`), and site section labels and breadcrumbs: a brand and a section
-    word (`BEMIL Views`, `Yonhap News`) or section words after a breadcrumb mark
-    (`- News`). A heading of common words (`Good News`) is not a label.
+    word (`BEMIL Views`, `Yonhap News`), section words after a breadcrumb mark
+    (`- News`), a trail with a section word in it (`Home > World > Europe`). A heading
+    of common words (`Good News`) is not a label, and a sentence that starts with a
+    credit word (`Copyright law was ...`) is prose.
 
     ## Why it matters
     Credits and labels are metadata, not text: they belong in fields of the record,

@@ -1,12 +1,30 @@
-"""D: duplication (doubled words)."""
+"""D: duplication (doubled words, repeated blocks, duplicate and near-duplicate
+documents)."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
+import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from textmend.document import Document
-from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
+import numpy as np
+
+from textmend.document import Document, Line
+from textmend.rule import (
+    CorpusRule,
+    DocumentRule,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    RuleContext,
+    register,
+)
 from textmend.rules.wordlists import word_list
 
 # a word, spaces or tabs (never a line break: a heading may end with the word that
@@ -51,3 +69,406 @@ class DoubledWord(DocumentRule):
                 f"doubled word '{first} {second}'",
                 Fix.unsafe(f"Remove the second '{second}'", Edit(match.end(1), match.end(), "")),
             )
+
+
+# ---------------------------------------------------------------- D102 repeated blocks
+
+# bullets and list marks that a repeated list line may carry or drop, and white space
+LINE_EDGES = "•·‣◦▪▫●○■□►▸*+–—- \t\u00a0"
+WORD = re.compile(r"\w+")
+SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
+MIN_LINE_WORDS = 3  # a shorter line (`Comments0`, `300`) means nothing repeated alone
+LONE_SENTENCE_WORDS = 6  # a line repeated on its own counts if it is a sentence this long
+LONE_LINE_WORDS = 20  # ... or this long whatever its end (a paragraph without a full stop)
+
+
+def line_key(text: str) -> str | None:
+    """A line as D102 compares it: surrounding white space and bullets off, white space
+    folded, case folded; None for a blank line (or a bullet alone)."""
+    stripped = text.strip().lstrip(LINE_EDGES)
+    return " ".join(stripped.casefold().split()) if stripped else None
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def _counts_alone(text: str) -> bool:
+    """Whether a repeated line means something on its own: a sentence, or a long line.
+    A heading, a title or a label repeated once is left alone."""
+    words = _words(text)
+    sentence = SENTENCE_END.search(text.rstrip()) is not None
+    return (sentence and words >= LONE_SENTENCE_WORDS) or words >= LONE_LINE_WORDS
+
+
+@dataclass(frozen=True)
+class _Block:
+    first: int  # index of the block's first line
+    last: int  # index of its last line
+    sources: tuple[int, ...]  # for each of its lines, where the line first occurs
+
+
+def repeated_blocks(lines: list[Line]) -> list[_Block]:
+    """The blocks of a document that repeat earlier lines: maximal runs of consecutive
+    non-blank lines each of which occurs earlier in the document (normalised), with at
+    least two lines of three words or more, or one that means something alone."""
+    keys = [line_key(line.text) for line in lines]
+    first_seen: dict[str, int] = {}
+    sources: list[int | None] = []
+    for i, key in enumerate(keys):
+        source = None if key is None else first_seen.setdefault(key, i)
+        sources.append(None if source == i else source)
+    blocks = []
+    i = 0
+    while i < len(lines):
+        if sources[i] is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and sources[j + 1] is not None:
+            j += 1
+        texts = [lines[k].text for k in range(i, j + 1)]
+        meaningful = [text for text in texts if _words(text) >= MIN_LINE_WORDS]
+        if len(meaningful) >= 2 or (len(meaningful) == 1 and _counts_alone(meaningful[0])):
+            found = tuple(s for s in sources[i : j + 1] if s is not None)
+            blocks.append(_Block(i, j, found))
+        i = j + 1
+    return blocks
+
+
+def _blank(line: Line) -> bool:
+    return not line.text.strip()
+
+
+def _block_deletion(lines: list[Line], first: int, last: int) -> Edit:
+    """The edit that deletes lines `first` to `last`, with their line breaks.
+
+    A block that is a paragraph of its own (blank lines before and after it) goes with
+    the blank lines after it, so that no run of blank lines is left; a block that only
+    blank lines follow takes the line breaks before it instead, so that the text ends
+    as it did."""
+    before = next(k for k in range(first - 1, -1, -1) if not _blank(lines[k]))
+    after = next((k for k in range(last + 1, len(lines)) if not _blank(lines[k])), None)
+    if after is None:
+        return Edit(lines[before].end, lines[last].end, "")
+    if before == first - 1 or after == last + 1:
+        return Edit(lines[first].start, lines[last + 1].start, "")
+    return Edit(lines[first].start, lines[after].start, "")
+
+
+def _span_of_rows(rows: tuple[int, ...]) -> str:
+    """`line 35` or `lines 35–40` for consecutive sources, else where they start."""
+    if len(rows) == 1:
+        return f"line {rows[0] + 1}"
+    if all(b == a + 1 for a, b in itertools.pairwise(rows)):
+        return f"lines {rows[0] + 1}–{rows[-1] + 1}"
+    return f"earlier lines (the first at line {min(rows) + 1})"
+
+
+@register
+class RepeatedBlock(DocumentRule):
+    """## What it flags
+    A line, or a block of consecutive non-blank lines, that repeats earlier lines of
+    the same document: a paragraph pasted twice, a related-stories list that a page
+    shows under two headers. Lines are compared with surrounding white space and
+    bullets (`•`, `-`, `*`) taken off, white space folded and case folded. One finding
+    spans the whole block, from the start of its first line to the end of its last.
+
+    Blank lines separate blocks. A block is reported when it holds at least two lines
+    of three words or more; a line repeated on its own only when it is a sentence of
+    six words or more, or a line of twenty words or more. So a heading or a title
+    repeated once (`North Korea’s Military Moves`), and short lines (`Comments0`,
+    `300`: the B rules' business) are left alone.
+
+    Poems and song lyrics repeat their refrains on purpose: ignore D102 for them with
+    `per-file-ignores`.
+
+    ## Why it matters
+    A repeated block is extraction debris: it weighs its text twice in every count
+    made on the corpus, and models trained on it learn to repeat themselves.
+
+    ## Example
+    ```
+    [Latest] Latest Stories
+      • Top Troops Compete: Army's Best Squads Battle for Glory
+      • Brave Soldiers Donate 1,000 Blood Donation Certificates
+
+    [Latest] Popular Now
+      • Top Troops Compete: Army's Best Squads Battle for Glory
+      • Brave Soldiers Donate 1,000 Blood Donation Certificates
+    ```
+    The two bullet lines under `Popular Now` are reported as one block. Fix (unsafe:
+    it deletes text): the repeated lines are deleted, with their line breaks; the
+    first copy stays.
+    """
+
+    code = "D102"
+    name = "repeated-block"
+    summary = "Lines that repeat earlier lines of the document, as one block"
+    fix_availability = FixAvailability.UNSAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        lines = doc.lines
+        for block in repeated_blocks(lines):
+            count = block.last - block.first + 1
+            what = "line" if count == 1 else f"block of {count} lines"
+            yield self.finding(
+                lines[block.first].start,
+                lines[block.last].end,
+                f"{what} repeated from {_span_of_rows(block.sources)}",
+                Fix.unsafe(
+                    "Delete the repeated line" if count == 1 else "Delete the repeated lines",
+                    _block_deletion(lines, block.first, block.last),
+                ),
+            )
+
+
+# ---------------------------------------------------------------- D103 duplicate documents
+
+
+def normalised_digest(text: str) -> bytes | None:
+    """8 bytes that identify a text with its white space folded and case folded, or
+    None for a text with nothing but white space."""
+    normal = " ".join(text.casefold().split())
+    if not normal:
+        return None
+    return hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def _digest(doc: Document) -> bytes | None:
+    """`normalised_digest` of a document, shared by D103 and D104."""
+    return doc.cached("normalised-digest", lambda d: normalised_digest(d.text))
+
+
+# per normalised text (its digest), how many documents have it and the label that sorts
+# first among them
+DuplicateStats = dict[bytes, tuple[int, str]]
+
+
+@register
+class DuplicateDocument(CorpusRule[DuplicateStats]):
+    """## What it flags
+    A document whose text is the same as another document's of the run, white space
+    and case aside. Of each group of copies, every document is reported but the one
+    whose name (its path, and its record in a JSONL or Parquet file) sorts first; the
+    message names that one and says how many copies the corpus holds. Documents with
+    no text are left alone.
+
+    The corpus pass keeps, per distinct text, an 8-byte digest (BLAKE2b of the
+    normalised text), a count and the first name: about 200 bytes a document.
+
+    ## Why it matters
+    Exact copies weigh one text several times in every statistic made on the corpus,
+    leak between training and test splits, and make models learn their text by heart.
+
+    ## Example
+    In a run where `a.txt` and `b.txt` hold the same article (one with a trailing
+    space), `b.txt` is reported: `the same text as a.txt (2 copies in the corpus)`.
+    No fix: which copy to keep is a decision about the corpus.
+    """
+
+    code = "D103"
+    name = "duplicate-document"
+    summary = "A document the same as another, white space and case aside"
+
+    def collect(self, doc: Document) -> DuplicateStats:
+        digest = _digest(doc)
+        return {} if digest is None else {digest: (1, doc.label)}
+
+    def merge(self, first: DuplicateStats, second: DuplicateStats) -> DuplicateStats:
+        for digest, (count, label) in second.items():
+            known = first.get(digest)
+            first[digest] = (
+                (count, label) if known is None else (known[0] + count, min(known[1], label))
+            )
+        return first
+
+    def check(self, doc: Document, stats: DuplicateStats) -> Iterator[Finding]:
+        digest = _digest(doc)
+        if digest is None or digest not in stats:
+            return
+        count, first = stats[digest]
+        if count > 1 and doc.label != first:
+            yield self.finding(
+                0, len(doc.text), f"the same text as {first} ({count} copies in the corpus)"
+            )
+
+
+# ---------------------------------------------------------------- D104 near duplicates
+
+SHINGLE_WORDS = 3  # word 3-grams: see NearDuplicateDocument
+NUM_PERM = 128
+MINHASH_SEED = 1
+MINHASH_SCHEME = "affine32"  # uint32 values: 128 of them are 512 bytes a document
+SIMILARITY = 0.8  # estimated Jaccard similarity from which two documents are reported
+# the LSH bands: 21 bands of 6 values (126 of the 128). Tuned for recall, since every
+# candidate is then checked against the whole signature: a pair at similarity 0.8 is a
+# candidate with probability 0.998, at 0.7 with 0.92, at 0.3 with 0.015 (datasketch's
+# own optimum for 0.8, 9 bands of 13, would miss 60 % of the pairs at 0.8)
+LSH_BANDS, LSH_ROWS = 21, 6
+MIN_WORDS = 10  # a shorter document is too short to call near a copy by its shingles
+
+
+@cache
+def _permutations() -> Any:
+    """The MinHash permutations, generated once (they depend on the seed only, so that
+    signatures made in different processes compare)."""
+    from datasketch import MinHash
+
+    return MinHash(NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+
+
+def signature(text: str) -> bytes | None:
+    """The MinHash signature of a text's word 3-grams (case folded), as 512 bytes; None
+    for a text of fewer than `MIN_WORDS` words. The shingles are hashed with CRC-32,
+    which is fast, 32 bits wide as the scheme needs, and the same in every process
+    (unlike `hash`); the scheme mixes the values before permuting them."""
+    from datasketch import MinHash
+
+    words = WORD.findall(text.casefold())
+    if len(words) < MIN_WORDS:
+        return None
+    shingles = [
+        " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass")
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    ]
+    minhash = MinHash(
+        NUM_PERM,
+        seed=MINHASH_SEED,
+        hashfunc=zlib.crc32,
+        permutations=_permutations(),
+        scheme=MINHASH_SCHEME,
+    )
+    minhash.update_batch(shingles)
+    values: bytes = minhash.hashvalues.astype("<u4").tobytes()
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """A document as D104 remembers it: the digest of its normalised text (exact copies
+    are D103's) and the MinHash signature of its shingles."""
+
+    digest: bytes
+    signature: bytes
+
+
+# per document label, its digest and signature
+NearStats = dict[str, Signed]
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    other: str  # the most similar of the documents that sort before this one
+    similarity: float
+    others: int  # how many more documents that sort before it are near it
+
+
+def similarity(first: bytes, second: bytes) -> float:
+    """The estimated Jaccard similarity of two signatures: the share of equal values."""
+    a = np.frombuffer(first, dtype="<u4")
+    b = np.frombuffer(second, dtype="<u4")
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def near_matches(stats: NearStats, threshold: float = SIMILARITY) -> dict[str, NearMatch]:
+    """Per document label, its nearest earlier document, for every document that has
+    one: the LSH index is built once, over one document of each exact-copy group (the
+    one whose label sorts first), in label order; each document is looked up among
+    those before it, and the candidates are checked against the whole signature."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    firsts: dict[bytes, str] = {}
+    for label in sorted(stats):
+        firsts.setdefault(stats[label].digest, label)
+    index = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+    matches: dict[str, NearMatch] = {}
+    for label in sorted(firsts.values()):
+        signed = stats[label]
+        values = np.frombuffer(signed.signature, dtype="<u4")
+        minhash = LeanMinHash(seed=MINHASH_SEED, hashvalues=values, scheme=MINHASH_SCHEME)
+        near = sorted(
+            (-similarity(signed.signature, stats[other].signature), other)
+            for other in index.query(minhash)
+        )
+        near = [(score, other) for score, other in near if -score >= threshold]
+        if near:
+            matches[label] = NearMatch(near[0][1], -near[0][0], len(near) - 1)
+        index.insert(label, minhash, check_duplication=False)
+    return matches
+
+
+@register
+class NearDuplicateDocument(CorpusRule[NearStats]):
+    """## What it flags
+    A document that is nearly the same as another document of the run: the same
+    article with a few words changed, a different byline, a correction. Similarity is
+    the Jaccard similarity of the two documents' sets of word 3-grams (words case
+    folded, punctuation ignored), estimated with MinHash (128 permutations) and found
+    with locality-sensitive hashing (the `datasketch` library); documents from an
+    estimated 0.8 are reported. As with D103, of each pair the document whose name
+    sorts first is kept and the other reported, with the name of the nearest document
+    before it and the estimated similarity. Exact copies are D103's, not D104's.
+    Documents of fewer than ten words are left alone.
+
+    Word 3-grams rather than the 5-grams of web-scale deduplication: documents here are
+    often short (news items of a few hundred words), and a changed word breaks as many
+    shingles as the shingles are long, so with 5-grams four changed words in 170 bring
+    two copies below 0.8; with 3-grams it takes seven. Distinct articles on the same
+    subject share phrases (`North Korean troops`) but stay far below 0.8 either way
+    (below 0.3 in generated news that reuses sentence templates).
+
+    Memory: the corpus pass keeps about 600 bytes a document (a signature of 128
+    32-bit values, an 8-byte digest, and its name): 6 MB for 10,000 documents. The
+    check pass builds the LSH index once, and drops it once every document's matches
+    are known; datasketch keeps a set per bucket, about 7 KB a document while it lasts:
+    70 MB for 10,000 documents, 7 GB for a million. For millions of documents, run
+    D104 on parts of the corpus (pairs across parts are then missed) or use a
+    dedicated deduplication tool.
+
+    ## Why it matters
+    Near-duplicates weigh one text several times, as exact copies do, but escape
+    exact deduplication; they leak between training and test splits and make models
+    learn their text by heart.
+
+    ## Example
+    In a run where `b.txt` is `a.txt` with three words changed, `b.txt` is reported:
+    `near-duplicate of a.txt (estimated similarity 0.89)`. No fix: which copy to keep,
+    and whether the changes matter, is a decision about the corpus.
+    """
+
+    code = "D104"
+    name = "near-duplicate-document"
+    summary = "A document nearly the same as another (MinHash, word 3-grams)"
+
+    def __init__(self, context: RuleContext | None = None) -> None:
+        super().__init__(context)
+        # the matches of the statistics last checked against, and their size then
+        self._matches: tuple[NearStats, int, dict[str, NearMatch]] | None = None
+
+    def collect(self, doc: Document) -> NearStats:
+        digest = _digest(doc)
+        values = signature(doc.text)
+        if digest is None or values is None:
+            return {}
+        return {doc.label: Signed(digest, values)}
+
+    def merge(self, first: NearStats, second: NearStats) -> NearStats:
+        first.update(second)
+        return first
+
+    def check(self, doc: Document, stats: NearStats) -> Iterator[Finding]:
+        match = self._near(stats).get(doc.label)
+        if match is None:
+            return
+        message = f"near-duplicate of {match.other} (estimated similarity {match.similarity:.2f})"
+        if match.others:
+            plural = "s" if match.others > 1 else ""
+            message += f", and of {match.others} more document{plural} before it"
+        yield self.finding(0, len(doc.text), message)
+
+    def _near(self, stats: NearStats) -> dict[str, NearMatch]:
+        """The matches of the whole corpus, computed once for the statistics."""
+        if self._matches is None or self._matches[0] is not stats or self._matches[1] != len(stats):
+            self._matches = (stats, len(stats), near_matches(stats))
+        return self._matches[2]

@@ -4,7 +4,8 @@ Each file holds `[[defect]]` cases (a `text`, the `findings` it must give as
 "row:col CODE", the text once `fixed`, and `unsafe = true` when that needs unsafe
 fixes) and `[[clean]]` cases (texts that must give no finding of the rule). A case may
 name a `lang` and a `config` file (relative to the fixtures folder). Every registered
-rule must have a file with both kinds.
+rule must have a file with both kinds; a corpus rule whose defect needs several
+documents names instead, as `defects-in`, the test file (next to this one) that shows it.
 """
 
 from __future__ import annotations
@@ -35,8 +36,14 @@ def test_every_rule_has_defect_and_clean_fixtures() -> None:
         path = FIXTURES / f"{code}.toml"
         assert path.is_file(), f"{code} has no fixture file"
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        assert data.get("defect"), f"{code}: no [[defect]] case"
         assert data.get("clean"), f"{code}: no [[clean]] case"
+        if "defects-in" in data:
+            # a corpus rule whose defect needs several documents (a duplicate document)
+            # names the test file that shows it
+            tests = Path(__file__).parent / data["defects-in"]
+            assert tests.is_file() and code in tests.read_text(encoding="utf-8"), code
+        else:
+            assert data.get("defect"), f"{code}: no [[defect]] case"
 
 
 def _settings(case: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,257 @@
+"""The D rules where one fixture text is not enough: the seed corpus, and the corpus
+rules D103 (duplicate documents) and D104 (near-duplicate documents), which compare
+documents with each other. The single-text cases are in fixtures/D101.toml to D104.toml."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SEEDS, Result
+
+import textmend
+from textmend.document import Document
+from textmend.rule import CorpusRule
+from textmend.rules.duplication import (
+    DuplicateDocument,
+    NearDuplicateDocument,
+    near_matches,
+    signature,
+    similarity,
+)
+
+Run = Callable[..., Result]
+
+SEED_TEXTS = {path.name: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+LISTS_SEED = "002_46d5925b80497bbc.txt"
+ARTICLE = SEED_TEXTS["003_9950ee67f3d01385.txt"]
+
+
+def findings(corpus: dict[str, str], *codes: str) -> list[tuple[str, str, str]]:
+    """(filename, code, message) of each finding of the given rules."""
+    return [(d.filename, d.code, d.message) for d in textmend.check(corpus, select=list(codes))]
+
+
+def replace_words(text: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+# a few words changed, as a copy edited by another site
+EDITED = replace_words(
+    ARTICLE,
+    {
+        "expressed concerns": "voiced concerns",
+        "nearly three years ago": "almost three years ago",
+        "Kremlin’s ability": "Kremlin’s capacity",
+        "urged both Moscow": "urged Moscow",
+    },
+)
+
+# ---------------------------------------------------------------- D102 on the seeds
+
+
+def test_seed_repeated_lists_are_one_finding_each() -> None:
+    text = SEED_TEXTS[LISTS_SEED]
+    rows = text.splitlines()
+    header = rows.index("[Latest] Popular Now") + 1
+    diagnostics = textmend.check(SEED_TEXTS, select=["D102"])
+    assert [d.filename for d in diagnostics] == [LISTS_SEED] * 2  # no other seed repeats
+    popular, must_reads = diagnostics
+    # the six bullet lines under `[Latest] Popular Now`, start of the first to end of the last
+    assert popular.location == (header + 2, 1)
+    assert popular.end_location == (header + 7, len(rows[header + 6]) + 1)
+    assert popular.message == "block of 6 lines repeated from lines 44–49"
+    assert rows[43:49] == rows[header + 1 : header + 7]
+    # `[Latest] Must-Reads` repeats `[Latest] Just In`
+    assert rows[must_reads.location[0] - 3] == "[Latest] Must-Reads"
+    assert "repeated from lines 53–58" in must_reads.message
+
+
+def test_seed_fix_keeps_the_first_copy_of_each_list() -> None:
+    text = SEED_TEXTS[LISTS_SEED]
+    fixed = textmend.fix_text(text, select=["D102"], unsafe_fixes=True)
+    assert fixed.endswith("[Latest] Popular Now\n\n[Latest] Must-Reads\n\nShare it on...")
+    headlines = [line for line in text.splitlines() if line.startswith("  • ")]
+    kept = [line for line in fixed.splitlines() if line.startswith("  • ")]
+    assert kept == headlines[:12]
+    assert textmend.fix_text(text, select=["D102"]) == text  # the fix is unsafe
+
+
+def test_expected_defects_of_the_seeds_stay_found() -> None:
+    expected = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
+    doubled = [d for d in expected["defects"] if d["family"] == "D"]
+    found = findings(SEED_TEXTS, "D")
+    for defect in doubled:
+        assert any(f[0] == defect["file"] and f[1] == "D101" for f in found)
+
+
+# ---------------------------------------------------------------- D103, D104 on the seeds
+
+
+def test_seeds_have_no_duplicate_documents() -> None:
+    # five articles, four of them on North Korean troops in Russia: the same subject,
+    # many shared phrases, no duplicates
+    assert findings(SEED_TEXTS, "D103", "D104") == []
+
+
+def test_seed_articles_on_one_subject_are_far_below_the_threshold() -> None:
+    signatures = {name: signature(text) for name, text in SEED_TEXTS.items()}
+    names = sorted(signatures)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            a, b = signatures[first], signatures[second]
+            assert a is not None and b is not None
+            assert similarity(a, b) < 0.3
+
+
+# ---------------------------------------------------------------- D103
+
+
+def test_exact_copy_is_reported_once_naming_the_first() -> None:
+    copy = "  " + ARTICLE.upper().replace(" ", "\n ") + "\n\n"  # white space and case aside
+    assert findings({"b.txt": copy, "a.txt": ARTICLE}, "D103") == [
+        ("b.txt", "D103", "the same text as a.txt (2 copies in the corpus)")
+    ]
+
+
+def test_every_copy_but_the_first_is_reported() -> None:
+    corpus = {"c.txt": ARTICLE, "a.txt": ARTICLE, "other.txt": EDITED, "b.txt": ARTICLE}
+    assert findings(corpus, "D103") == [
+        ("c.txt", "D103", "the same text as a.txt (3 copies in the corpus)"),
+        ("b.txt", "D103", "the same text as a.txt (3 copies in the corpus)"),
+    ]
+
+
+def test_documents_without_text_are_no_duplicates() -> None:
+    assert findings({"a.txt": "", "b.txt": "\n", "c.txt": " \n "}, "D103", "D104") == []
+
+
+def test_duplicate_finding_spans_the_document() -> None:
+    (diagnostic,) = textmend.check({"a.txt": "One line.\nTwo.", "b.txt": "One line.\nTwo."})
+    assert diagnostic.code == "D103"
+    assert (diagnostic.location, diagnostic.end_location) == ((1, 1), (2, 5))
+
+
+def test_duplicate_records_of_a_jsonl_file(run: Run, tmp_path: Path) -> None:
+    records = [
+        {"id": "x", "text": ARTICLE},
+        {"id": "y", "text": EDITED},
+        {"id": "z", "text": ARTICLE},
+    ]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    result = run("check", "--select", "D103,D104", "--format", "json", "c.jsonl")
+    reported = {(f["record"]["id"], f["code"]) for f in result.json()}
+    assert reported == {("z", "D103"), ("y", "D104")}
+
+
+# ---------------------------------------------------------------- D104
+
+
+def test_near_copy_is_reported_naming_the_other() -> None:
+    ((name, code, message),) = findings({"a.txt": ARTICLE, "b.txt": EDITED}, "D104")
+    assert (name, code) == ("b.txt", "D104")
+    assert message.startswith("near-duplicate of a.txt (estimated similarity 0.")
+    assert float(message.split("similarity ")[1].rstrip(")")) >= 0.8
+
+
+def test_the_document_that_sorts_first_is_kept() -> None:
+    assert [f[0] for f in findings({"b.txt": ARTICLE, "a.txt": EDITED}, "D104")] == ["b.txt"]
+
+
+def test_exact_copies_are_d103_not_d104() -> None:
+    corpus = {"a.txt": ARTICLE, "b.txt": ARTICLE, "c.txt": EDITED}
+    assert findings(corpus, "D103", "D104") == [
+        ("b.txt", "D103", "the same text as a.txt (2 copies in the corpus)"),
+        ("c.txt", "D104", findings({"a.txt": ARTICLE, "c.txt": EDITED}, "D104")[0][2]),
+    ]
+
+
+def test_punctuation_only_changes_are_near_duplicates() -> None:
+    changed = ARTICLE.replace(", ", " ").replace("’", "'")
+    ((name, _, message),) = findings({"a.txt": ARTICLE, "b.txt": changed}, "D104")
+    assert name == "b.txt" and "similarity 1.00" in message
+
+
+def test_a_third_near_copy_names_the_nearest_and_counts_the_others() -> None:
+    again = replace_words(EDITED, {"surprise incursion": "sudden incursion"})
+    found = findings({"a.txt": ARTICLE, "b.txt": EDITED, "c.txt": again}, "D104")
+    assert [f[0] for f in found] == ["b.txt", "c.txt"]
+    assert found[1][2].startswith("near-duplicate of b.txt")  # one word apart
+    assert found[1][2].endswith("), and of 1 more document before it")
+
+
+def test_distinct_documents_on_one_subject_are_not_near() -> None:
+    corpus = {
+        "a.txt": "North Korea has sent thousands of troops to Russia, South Korea's "
+        "intelligence service said on Tuesday, adding that more could follow in the "
+        "coming weeks as the war in Ukraine drags on.",
+        "b.txt": "South Korea's intelligence service said on Tuesday that North Korea has "
+        "sent troops to Russia; NATO called the deployment a dangerous escalation of "
+        "the war in Ukraine and urged Pyongyang to withdraw them.",
+        "c.txt": SEED_TEXTS["004_b406058e390f8a59.txt"],
+        "d.txt": ARTICLE,
+    }
+    assert findings(corpus, "D103", "D104") == []
+
+
+def test_short_documents_are_left_alone() -> None:
+    assert findings({"a.txt": "Yes.", "b.txt": "Yes!", "c.txt": "yes?"}, "D104") == []
+
+
+def test_generated_near_copies_among_many_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the benchmarks' generator: news-like documents that reuse sentence templates
+    monkeypatch.syspath_prepend(str(SEEDS.parent / "bench"))
+    from newsgen import document
+
+    rng = random.Random(3)
+    corpus = {f"n{i:03d}.txt": document(rng) for i in range(300)}
+    words = corpus["n123.txt"].split(" ")
+    for at in rng.sample(range(len(words)), 3):
+        words[at] = "harbour" + ("\n" if words[at].endswith("\n") else "")
+    corpus["z.txt"] = " ".join(words)
+    found = findings(corpus, "D103", "D104")
+    assert [(f[0], f[1]) for f in found] == [("z.txt", "D104")]
+    assert "n123.txt" in found[0][2]
+
+
+# ---------------------------------------------------------------- exact merging
+
+
+def _collect_in_shards(rule: CorpusRule[Any], shards: list[list[str]]) -> Any:
+    """The statistics of each shard, collected as the engine does, then merged."""
+    merged = None
+    for shard in shards:
+        stats = None
+        for name in shard:
+            one = rule.collect(Document(CORPUS[name], name))
+            stats = one if stats is None else rule.merge(stats, one)
+        merged = stats if merged is None else rule.merge(merged, stats)
+    return merged
+
+
+CORPUS = {"a.txt": ARTICLE, "b.txt": EDITED, "c.txt": ARTICLE, **SEED_TEXTS}
+
+
+def test_statistics_merge_exactly_in_any_order() -> None:
+    names = sorted(CORPUS)
+    for rule in (DuplicateDocument(), NearDuplicateDocument()):
+        whole = _collect_in_shards(rule, [names])
+        shuffled = names[:]
+        random.Random(1).shuffle(shuffled)
+        shards = [shuffled[:3], shuffled[3:5], shuffled[5:]]
+        assert _collect_in_shards(rule, shards[::-1]) == whole
+        assert _collect_in_shards(rule, shards) == whole
+
+
+def test_near_matches_from_merged_statistics() -> None:
+    stats = _collect_in_shards(NearDuplicateDocument(), [["b.txt", "a.txt"], ["c.txt"]])
+    matches = near_matches(stats)
+    assert set(matches) == {"b.txt"}  # c.txt is a.txt's exact copy: D103's
+    assert matches["b.txt"].other == "a.txt" and matches["b.txt"].similarity >= 0.8
