@@ -7,7 +7,8 @@ Rules work in character offsets into `Document.text`; only reporters turn offset
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -17,6 +18,17 @@ T = TypeVar("T")
 
 # A line ends at CRLF, LF or a lone CR, as editors count lines.
 LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+
+
+def terms_pattern(
+    terms: Iterable[str], before: str = r"(?<!\w)", after: str = r"(?!\w)"
+) -> re.Pattern[str] | None:
+    """One pattern for a set of literal terms, longest first so that the longest wins
+    where two start at one place, between the given boundaries; None for no terms."""
+    ordered = sorted(set(terms), key=lambda term: (-len(term), term))
+    if not ordered:
+        return None
+    return re.compile(before + "(?:" + "|".join(map(re.escape, ordered)) + ")" + after)
 
 
 @dataclass(frozen=True)

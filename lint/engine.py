@@ -13,10 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
 from textmend.config import Settings, matches_selector, select_rules
-from textmend.document import Document
+from textmend.document import Document, terms_pattern
 from textmend.rule import CorpusRule, DocumentRule, Finding, Rule
 
 
@@ -47,12 +45,7 @@ class Linter:
 
     def __post_init__(self) -> None:
         self._rules_by_path: dict[str, list[Rule]] = {}
-        accept = sorted(self.settings.accept, key=len, reverse=True)
-        self._accepted = (
-            regex.compile(r"(?<!\w)(?:" + "|".join(map(regex.escape, accept)) + r")(?!\w)")
-            if accept
-            else None
-        )
+        self._accepted = terms_pattern(self.settings.accept)
 
     @property
     def corpus_rules(self) -> list[CorpusRule[Any]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
-from textmend.document import Document
+from textmend.document import Document, terms_pattern
 from textmend.rule import (
     CorpusRule,
     DocumentRule,
@@ -52,6 +52,7 @@ SEQUENCE = re.compile(
 PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
+WORD_BEFORE = r"(?<![\w'’-])"  # no letter, apostrophe or hyphen just before a name
 DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua
 MAX_NAME_WORDS = 3  # Kim Jong Un, Choe Son Hui, Ursula von der Leyen
 MAX_PLACES = 3  # the documents listed for a name by `textmend names`
@@ -500,12 +501,7 @@ class NameVariant(NameRule):
             run_together = {
                 raw: name for raw, name in names.raw_forms.items() if name in replacements
             }
-            spellings = sorted({*replacements, *run_together}, key=len, reverse=True)
-            pattern = (
-                re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, spellings)) + r")(?![\w-])")
-                if spellings
-                else None
-            )
+            pattern = terms_pattern({*replacements, *run_together}, WORD_BEFORE, r"(?![\w-])")
             forms = [
                 raw
                 for raw in stats.raw
@@ -678,11 +674,8 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
                 if word in listed or stats.capitalised[word] >= max(2, 2 * lower)
             }
             phrases = {name.lower(): name for name, _ in stats.phrases.most_common()[::-1]}
-            pattern = (
-                re.compile(r"(?<![\w'’#@/.-])(?:" + "|".join(sorted(words)) + r")(?![\w-]|\.\w)")
-                if words
-                else None
-            )
+            # not in a handle, hashtag, path or domain name (kyiv.gov.ua)
+            pattern = terms_pattern(words, r"(?<![\w'’#@/.-])", r"(?![\w-]|\.\w)")
             self._view = (stats, _Lowercased(words, phrases, pattern))
         return self._view[1]
 
@@ -836,11 +829,7 @@ class ParticleCasing(CorpusRule[Counter[str]]):
                 for phrase, count in stats.items()
                 if phrase[0].isupper() and stats[_lower_particles(phrase)] >= count
             ]
-            pattern = (
-                re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, capitalised)) + ")")
-                if capitalised
-                else None
-            )
+            pattern = terms_pattern(capitalised, WORD_BEFORE, "")
             self._view = (stats, pattern)
         return self._view[1]
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
-from textmend.document import Document
+from textmend.document import Document, terms_pattern
 from textmend.rule import DocumentRule, Finding, RuleContext, register
 
 
@@ -37,12 +35,7 @@ class RejectedTerm(DocumentRule):
 
     def __init__(self, context: RuleContext | None = None) -> None:
         super().__init__(context)
-        terms = sorted(self.context.reject, key=len, reverse=True)
-        self.pattern = (
-            regex.compile(r"(?<!\w)(?:" + "|".join(map(regex.escape, terms)) + r")(?!\w)")
-            if terms
-            else None
-        )
+        self.pattern = terms_pattern(self.context.reject)
 
     def check(self, doc: Document) -> Iterator[Finding]:
         if self.pattern is None:
