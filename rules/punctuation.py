@@ -176,3 +176,318 @@ class MissingSpaceAfterQuote(DocumentRule):
                 f"no space after the closing quote before '{text[after]}'",
                 Fix.safe("Insert a space", Edit(after, after, " ")),
             )
+
+
+# a letter, sentence punctuation and a capitalised word with no space: `war.The`;
+# not an abbreviation (U.S.), a decimal (8.5), a time (6.30) or a domain (kyiv.gov.ua)
+GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
+GLUED_COMMA = re.compile(r"(?<=[^\W\d_]{2})([,;])(?=[^\W\d_]{2})")
+SPACE_BEFORE = re.compile(r"(?<=\w)([ \t]+)([,.])(?=\s|$)")
+
+
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """Not in a URL, an e-mail address, a path or a code."""
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    right_candidates = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
+    chunk = text[left : min(right_candidates, default=len(text))]
+    return not ("://" in chunk or "@" in chunk or "www." in chunk or "/" in chunk)
+
+
+@register
+class MissingSpaceAfterPunctuation(DocumentRule):
+    """## What it flags
+    Sentence punctuation or a comma with no space before the next word: `the war.The
+    talks`, `Kyiv,Kharkiv`. Abbreviations (`U.S.`), decimals (`8.5`), times (`6.30`),
+    URLs, e-mail addresses and domain names are left alone.
+
+    ## Why it matters
+    Two sentences or two words glued by a punctuation mark are one token for
+    tokenisers and one sentence for sentence splitters.
+
+    ## Example
+    ```
+    the end of the war.The talks
+    ```
+    Fix (safe): `the end of the war. The talks`.
+    """
+
+    code = "P103"
+    name = "missing-space-after-punctuation"
+    summary = "No space after sentence punctuation or a comma (war.The)"
+    fix_availability = FixAvailability.SAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for pattern in (GLUED_SENTENCE, GLUED_COMMA):
+            for match in pattern.finditer(text):
+                at = match.end()
+                if not _in_prose(text, match.start(), at):
+                    continue
+                yield self.finding(
+                    match.start(),
+                    at,
+                    f"no space after '{match.group()}'",
+                    Fix.safe("Insert a space", Edit(at, at, " ")),
+                )
+
+
+@register
+class SpaceBeforePunctuation(DocumentRule):
+    """## What it flags
+    Spaces before a comma or a full stop: `the war , and`, `the end .`. An ellipsis
+    and a number that starts with a point (`.5`) are left alone.
+
+    ## Why it matters
+    A space before a comma is a conversion or translation slip; tokenisers keep the
+    comma apart, and the text reads as unedited.
+
+    ## Example
+    ```
+    the war , and the talks .
+    ```
+    Fix (safe): `the war, and the talks.`
+    """
+
+    code = "P104"
+    name = "space-before-punctuation"
+    summary = "A space before a comma or full stop"
+    fix_availability = FixAvailability.SAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for match in SPACE_BEFORE.finditer(doc.text):
+            start, end = match.span(1)
+            mark = match.group(2)
+            if doc.text[match.end(2) : match.end(2) + 1] == ".":
+                continue  # an ellipsis
+            yield self.finding(
+                start,
+                match.end(2),
+                f"a space before '{mark}'",
+                Fix.safe("Remove the space", Edit(start, end, "")),
+            )
+
+
+# a capitalised pronoun or article after a lower-case word, itself before a lower-case
+# word (`elections They could`; `the daily The Guardian` is a name)
+CAPITAL_MID_SENTENCE = re.compile(
+    r"(?<=[a-z,]) (They|It|He|She|We|You|The|This|These|Those|There|Their|His|Her|Its|Our)"
+    r"(?= [a-z])"
+)
+# after these, a capital is a slip, not a new sentence: `maximum and It is feared`
+CONTINUES = frozenset(
+    (
+        "and",
+        "or",
+        "but",
+        "nor",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "because",
+        "while",
+        "when",
+        "if",
+        "as",
+        "than",
+        "so",
+        "yet",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "about",
+        "into",
+    )
+)
+
+
+@register
+class DroppedSentenceBoundary(DocumentRule):
+    """## What it flags
+    A capitalised pronoun or article in mid-sentence, where a sentence boundary was
+    lost (`the presidential elections They could mark`) or a word was capitalised
+    after a conjunction (`the concern is maximum and It is feared`). A title or name
+    that starts with `The` (`the daily The Guardian`) is followed by a capital and is
+    left alone.
+
+    ## Why it matters
+    Sentence splitters run the two sentences together, and the text reads as broken
+    machine translation.
+
+    ## Example
+    ```
+    the results of the presidential elections They could mark a new direction
+    ```
+    Fix (unsafe: it changes punctuation): `the presidential elections. They could`;
+    after a conjunction or comma the word is lower-cased instead:
+    `maximum and it is feared`.
+    """
+
+    code = "P105"
+    name = "dropped-sentence-boundary"
+    summary = "A capitalised pronoun or article in mid-sentence (elections They could)"
+    fix_availability = FixAvailability.UNSAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for match in CAPITAL_MID_SENTENCE.finditer(text):
+            word = match.group(1)
+            start, end = match.span(1)
+            previous = text[max(0, start - 20) : start - 1].rsplit(maxsplit=1)[-1:]
+            before = previous[0].strip(",") if previous else ""
+            if text[start - 2] == "," or before.lower() in CONTINUES:
+                fix = Fix.unsafe(f"Write '{word.lower()}'", Edit(start, end, word.lower()))
+                message = f"'{word}' capitalised in mid-sentence"
+            else:
+                fix = Fix.unsafe("End the sentence before it", Edit(start - 1, start - 1, "."))
+                message = f"'{word}' in mid-sentence: a sentence boundary was probably lost"
+            yield self.finding(start, end, message, fix)
+
+
+@register
+class MixedQuoteStyles(DocumentRule):
+    """## What it flags
+    A document that quotes with both straight (`"`) and curly (`“ ”`) double quotes:
+    each quote of the less used style is reported.
+
+    ## Why it matters
+    Mixed styles come from pasting sources together; tools that pair quotes, and
+    readers, see an inconsistent text.
+
+    ## Example
+    ```
+    a “huge” escalation risk ... would represent a "huge" escalation risk
+    ```
+    Fix (unsafe: it rewrites punctuation the author may have chosen): the document's
+    main style, `a “huge” escalation risk ... a “huge” escalation risk`.
+    """
+
+    code = "P106"
+    name = "mixed-quote-styles"
+    summary = "Straight and curly double quotes in one document"
+    fix_availability = FixAvailability.UNSAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        found = quotes(doc)
+        straight = [q for q in found if q.char == '"']
+        curly = [q for q in found if q.char != '"']
+        if not straight or not curly:
+            return
+        text = doc.text
+        if len(curly) >= len(straight):
+            if text.count('"') % 2:
+                return  # an odd number: which opens and which closes cannot be told
+            for quote in straight:
+                new = "”" if quote.closes else "“"
+                yield self.finding(
+                    quote.at,
+                    quote.at + 1,
+                    "a straight quote where the document uses curly ones",
+                    Fix.unsafe(f"Write '{new}'", Edit(quote.at, quote.at + 1, new)),
+                )
+        else:
+            for quote in curly:
+                yield self.finding(
+                    quote.at,
+                    quote.at + 1,
+                    "a curly quote where the document uses straight ones",
+                    Fix.unsafe("Write '\"'", Edit(quote.at, quote.at + 1, '"')),
+                )
+
+
+TERMINAL = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
+MIN_PARAGRAPH_WORDS = 15  # a shorter line may be a heading
+
+
+@register
+class UnterminatedParagraph(DocumentRule):
+    """## What it flags
+    A paragraph of fifteen words or more that ends without terminal punctuation, in a
+    document whose other paragraphs of that length end properly (at least three
+    quarters of them): the end of a sentence was cut or lost. Headings (shorter lines)
+    and bullet lines are left alone.
+
+    ## Why it matters
+    A truncated paragraph is a sign of a scraping or translation accident; sentence
+    splitters merge it with what follows, and quality filters count it against the
+    document.
+
+    ## Example
+    ```
+    The situation in the Kursk region has been escalating and Russian troops have been
+    ```
+    in a document of well-ended paragraphs is reported. There is no automatic fix: the
+    lost words cannot be known.
+    """
+
+    code = "P107"
+    name = "unterminated-paragraph"
+    summary = "A long paragraph without terminal punctuation"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        long = [
+            line
+            for line in doc.lines
+            if len(line.text.split()) >= MIN_PARAGRAPH_WORDS
+            and not line.text.lstrip().startswith(("•", "-", "*"))
+        ]
+        open_ended = [line for line in long if not TERMINAL.search(line.text)]
+        if not open_ended or len(open_ended) * 4 > len(long):
+            return
+        for line in open_ended:
+            end = line.start + len(line.text.rstrip())
+            yield self.finding(
+                max(line.start, end - 1),
+                end,
+                "the paragraph ends without terminal punctuation",
+            )
+
+
+# arrows, dingbats and geometric shapes that embeds leave behind (`I told @President_KR ⭣`)
+STRAY_SYMBOL = regex.compile(r"[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f\u2b00-\u2bff\u25a0-\u25ff]")
+
+
+@register
+class StraySymbol(DocumentRule):
+    """## What it flags
+    Arrows, geometric shapes and similar symbols in running text, as social-media
+    embeds and page widgets leave them: `I told @President_KR ⭣`. Bullets (`•`) are
+    left to the list rules.
+
+    ## Why it matters
+    They carry no meaning in the text, confuse tokenisers and embeddings, and mark
+    the text as scraped.
+
+    ## Example
+    ```
+    We will respond together with our like-minded partners, I told @President_KR ⭣
+    ```
+    Fix (unsafe: a symbol may be meant, `prices ↑`): the symbol and the space before it
+    are removed.
+    """
+
+    code = "P108"
+    name = "stray-symbol"
+    summary = "Arrows and shapes left by embeds (⭣)"
+    fix_availability = FixAvailability.UNSAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        if text.isascii():
+            return
+        for match in STRAY_SYMBOL.finditer(text):
+            start, end = match.span()
+            begin = start - 1 if start and text[start - 1] == " " else start
+            yield self.finding(
+                start,
+                end,
+                f"a stray symbol '{match.group()}' (U+{ord(match.group()):04X})",
+                Fix.unsafe("Remove it", Edit(begin, end, "")),
+            )
