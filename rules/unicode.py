@@ -1,4 +1,5 @@
-"""U: unicode and whitespace defects (mojibake, control characters, odd spaces)."""
+"""U: unicode and whitespace defects (mojibake, control characters, odd spaces, text
+not in NFC, replacement, private-use and bidirectional control characters)."""
 
 from __future__ import annotations
 
@@ -293,3 +294,248 @@ class TrailingWhitespace(DocumentRule):
                 continue
             message = "trailing white space" if line_has_text else "line of only white space"
             yield self.finding(start, end, message, Fix.safe("Remove it", Edit(start, end, "")))
+
+
+# U105: the characters that NFC may change or join to the character before them: those
+# with a combining class, and those whose NFC quick check is No or Maybe. Any other
+# character starts a stretch that NFC normalises on its own, so a text is NFC when each
+# such stretch (a starter and the run of these after it) is.
+NFC_UNSTABLE = regex.compile(r"[\p{NFC_QC=N}\p{NFC_QC=M}\P{ccc=0}]+")
+
+
+def _code_points(text: str, limit: int = 6) -> str:
+    points = " ".join(f"U+{ord(char):04X}" for char in text[:limit])
+    return points + " …" if len(text) > limit else points
+
+
+@register
+class NonNfc(DocumentRule):
+    """## What it flags
+    Text that is not in Unicode normalisation form C (NFC): a letter followed by a
+    combining accent that NFC writes as one character (`e` and U+0301 for `é`),
+    combining marks out of canonical order, and characters that NFC replaces by their
+    canonical equivalent (the angstrom sign U+212B for `Å`, CJK compatibility
+    ideographs). The finding covers each run that NFC changes.
+
+    ## Why it matters
+    The two spellings look the same but are different strings: search, deduplication,
+    vocabularies and tokenisers treat `café` written both ways as two words, and a
+    model sees the decomposed one as rarer pieces. Most text on the web is NFC; the
+    decomposed form comes from macOS file names, some PDF extraction and some keyboards.
+
+    ## Example
+    ```
+    cafe\\u0301 in Ha\\u0300 No\\u0323\\u0302i
+    ```
+    Fix (safe): each run becomes its NFC form, `café in Hà Nội`.
+    """
+
+    code = "U105"
+    name = "non-nfc"
+    summary = "Text not in Unicode normalisation form C (e + U+0301 for é)"
+    fix_availability = FixAvailability.SAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        if text.isascii() or unicodedata.is_normalized("NFC", text):
+            return
+        runs: list[tuple[int, int, str]] = []
+        for match in NFC_UNSTABLE.finditer(text):
+            start, end = match.span()
+            normal = unicodedata.normalize("NFC", text[start:end])
+            if start:
+                # the starter before the run, which the run may join (e and U+0301) or
+                # whose marks it holds, belongs to it unless it stands apart, unchanged
+                joined = unicodedata.normalize("NFC", text[start - 1 : end])
+                if unicodedata.combining(text[start]) or joined != text[start - 1] + normal:
+                    start, normal = start - 1, joined
+            if normal == text[start:end]:
+                continue
+            if runs and runs[-1][1] == start:
+                # stretches that touch make one run (a fully decomposed word)
+                first, _, before = runs[-1]
+                runs[-1] = (first, end, before + normal)
+            else:
+                runs.append((start, end, normal))
+        for start, end, normal in runs:
+            before = text[start:end]
+            yield self.finding(
+                start,
+                end,
+                f"not in NFC: {_shorten(before)!r} ({_code_points(before)}) is "
+                f"{_shorten(normal)!r} ({_code_points(normal)}) in NFC",
+                Fix.safe("Normalise it to NFC", Edit(start, end, normal)),
+            )
+
+
+REPLACEMENT = regex.compile("[\ufffd]+")
+
+
+@register
+class ReplacementCharacter(DocumentRule):
+    """## What it flags
+    The replacement character U+FFFD (`�`), alone or in a run: what a decoder writes
+    for bytes it could not decode.
+
+    ## Why it matters
+    Each one marks a character lost in an earlier, lossy decoding (often a Windows-1252
+    or Latin-1 file read as UTF-8 with errors replaced). The word around it no longer
+    matches anything, and a model trained on such text learns to produce `�`. The lost
+    character cannot be recovered from the text, so there is no fix: decode the source
+    again with the right encoding, or drop the document.
+
+    ## Example
+    ```
+    Fran\\ufffdois Hollande visited Z\\ufffd\\ufffdrich
+    ```
+    No fix: `Fran�ois` may have been `François` or `Franéois`.
+    """
+
+    code = "U106"
+    name = "replacement-character"
+    summary = "Replacement characters U+FFFD left by lossy decoding"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        if text.isascii() or "\ufffd" not in text:  # `in` is faster than a search
+            return
+        for match in REPLACEMENT.finditer(text):
+            start, end = match.span()
+            count = end - start
+            message = (
+                "replacement character U+FFFD: a character lost in decoding"
+                if count == 1
+                else f"{count} replacement characters U+FFFD: characters lost in decoding"
+            )
+            yield self.finding(start, end, message)
+
+
+# U+E000 to U+F8FF and planes 15 and 16, but their two noncharacters each
+PRIVATE_USE = regex.compile(r"\p{Co}+")
+
+
+@register
+class PrivateUse(DocumentRule):
+    """## What it flags
+    Characters of the private-use areas (U+E000 to U+F8FF, planes 15 and 16), one
+    finding for each run of them. Emoji, symbols and every assigned character are left
+    alone.
+
+    ## Why it matters
+    Private-use characters have no agreed meaning: they show as nothing, as a box, or
+    as whatever icon one font puts there (icon fonts, the Apple logo U+F8FF, glyphs of
+    a PDF with a custom encoding). In a corpus they are noise that no tokeniser or
+    reader can interpret. What they stood for cannot be told from the text, so there is
+    no fix.
+
+    ## Example
+    ```
+    Call us \\ue0b0 on 555-0100
+    ```
+    No fix: the character stands for an icon only its font knows.
+    """
+
+    code = "U107"
+    name = "private-use"
+    summary = "Private-use characters, which show as nothing or as some font's icon"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        if text.isascii():
+            return
+        for match in PRIVATE_USE.finditer(text):
+            start, end = match.span()
+            what = match.group()
+            message = (
+                f"private-use character U+{ord(what):04X}"
+                if len(what) == 1
+                else f"{len(what)} private-use characters ({_code_points(what)})"
+            )
+            yield self.finding(start, end, message)
+
+
+# embeddings and overrides (LRE RLE PDF LRO RLO), isolates (LRI RLI FSI PDI), and the
+# marks (LRM RLM ALM), which right-to-left text needs
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+BIDI_CONTROL = regex.compile(f"[{BIDI_CONTROLS}]")
+BIDI_MARKS = "\u200e\u200f\u061c"
+# letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ...)
+RTL_LETTER = regex.compile(r"(?V1)[[\p{Bidi_Class=R}\p{Bidi_Class=AL}]&&\p{L}]")
+
+
+@register
+class BidiControl(DocumentRule):
+    """## What it flags
+    Bidirectional control characters: the embeddings and overrides U+202A to U+202E,
+    the isolates U+2066 to U+2069, and the marks LRM (U+200E), RLM (U+200F) and ALM
+    (U+061C). The marks are needed in Hebrew and Arabic text, so they are flagged only
+    in a paragraph without right-to-left letters.
+
+    ## Why it matters
+    They are invisible, yet they reorder the text around them on screen, so that what a
+    reader sees is not what the string holds (the "Trojan Source" attack hides text
+    this way). In left-to-right text they are leftovers of copying from web pages that
+    break search and deduplication.
+
+    ## Example
+    ```
+    access level: user\\u202e\\u2066 // admin\\u2069\\u2066
+    ```
+    Fix (unsafe: the text may display differently): each control is removed, giving
+    `access level: user // admin`.
+    """
+
+    code = "U108"
+    name = "bidi-control"
+    summary = "Bidirectional control characters that hide or reorder text (Trojan Source)"
+    fix_availability = FixAvailability.UNSAFE
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        # a dozen `in` tests are faster than one search of the text
+        if text.isascii() or not any(char in text for char in BIDI_CONTROLS):
+            return
+        # per paragraph (by its start), whether it holds right-to-left letters
+        rtl: dict[int, bool] = {}
+        for match in BIDI_CONTROL.finditer(text):
+            start = match.start()
+            char = match.group()
+            if char in BIDI_MARKS and _in_rtl_paragraph(doc, start, rtl):
+                continue
+            name = unicodedata.name(char).lower()
+            message = f"bidirectional control character: {name} (U+{ord(char):04X})"
+            if char in BIDI_MARKS:
+                message += " in text without right-to-left letters"
+            yield self.finding(
+                start,
+                start + 1,
+                message,
+                Fix.unsafe("Remove it", Edit(start, start + 1, "")),
+            )
+
+
+def _in_rtl_paragraph(doc: Document, offset: int, seen: dict[int, bool]) -> bool:
+    """Whether the paragraph (lines up to a blank line) around an offset holds
+    right-to-left letters; `seen` caches the answer by the paragraph's start."""
+    paragraphs = doc.cached("paragraph-spans", _paragraphs)
+    start, end = paragraphs[bisect.bisect_right(paragraphs, (offset, len(doc.text))) - 1]
+    if start not in seen:
+        seen[start] = RTL_LETTER.search(doc.text, start, end) is not None
+    return seen[start]
+
+
+def _paragraphs(doc: Document) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the runs of lines between blank lines."""
+    paragraphs: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for line in doc.lines:
+        if line.text.strip():
+            start = line.start if start is None else start
+            end = line.end
+        elif start is not None:
+            paragraphs.append((start, end))
+            start = None
+    if start is not None:
+        paragraphs.append((start, end))
+    return paragraphs or [(0, len(doc.text))]
