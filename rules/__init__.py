@@ -3,6 +3,7 @@
 from textmend.rules import (
     boilerplate,
     duplication,
+    language,
     names,
     punctuation,
     translation,
@@ -13,6 +14,7 @@ from textmend.rules import (
 __all__ = [
     "boilerplate",
     "duplication",
+    "language",
     "names",
     "punctuation",
     "translation",
