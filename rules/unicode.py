@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -38,6 +39,7 @@ MOJIBAKE_HINT = re.compile(
     "\u20ac\u2122 ]|[\u0080-\u009f\ud800-\udfff]"
 )
 WORD = re.compile(r"\S+")
+TOKEN = re.compile(r"\s+|\S+")
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -90,34 +92,34 @@ class Mojibake(DocumentRule):
                         yield from self._changes(line.start + word.start(), word.group(), repaired)
 
     def _changes(self, offset: int, text: str, repaired: str) -> Iterator[Finding]:
-        """One finding per damaged word: the changed regions, widened to whole words."""
-        opcodes = difflib.SequenceMatcher(None, text, repaired, autojunk=False).get_opcodes()
-        spans: list[list[int]] = []
-        for tag, i1, i2, _, _ in opcodes:
-            if tag == "equal":
-                continue
-            head, tail = text[:i1], text[i2:]
-            start = i1 - (
-                len(head.rsplit(maxsplit=1)[-1]) if head and not head[-1].isspace() else 0
-            )
-            end = i2 + (len(tail.split(maxsplit=1)[0]) if tail and not tail[0].isspace() else 0)
-            if spans and start <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], end)
+        """One finding per damaged word: the runs of words that differ.
+
+        The two texts are compared as runs of words and spaces, not characters, and
+        every difference comes out widened to whole words. A repair almost never changes
+        the number of runs, and then run i of one is run i of the other: only when it
+        does is a (slower) sequence diff needed.
+        """
+        before_tokens, after_tokens = TOKEN.findall(text), TOKEN.findall(repaired)
+        before_at = [0, *itertools.accumulate(map(len, before_tokens))]
+        after_at = [0, *itertools.accumulate(map(len, after_tokens))]
+        if len(before_tokens) == len(after_tokens):
+            differences = [
+                (i, i + 1, i, i + 1)
+                for i, (before, after) in enumerate(zip(before_tokens, after_tokens, strict=True))
+                if before != after
+            ]
+        else:
+            matcher = difflib.SequenceMatcher(None, before_tokens, after_tokens, autojunk=False)
+            differences = [op[1:] for op in matcher.get_opcodes() if op[0] != "equal"]
+        spans: list[list[int]] = []  # [first, last] token indexes, before and after
+        for i1, i2, j1, j2 in differences:
+            if spans and spans[-1][1] == i1:  # adjacent differences make one word run
+                spans[-1][1], spans[-1][3] = i2, j2
             else:
-                spans.append([start, end])
-
-        def mapped(position: int) -> int:
-            for tag, i1, i2, j1, j2 in opcodes:
-                if tag == "equal" and i1 <= position <= i2:
-                    return j1 + position - i1
-                if position == i1:
-                    return j1
-                if position == i2:
-                    return j2
-            return len(repaired)
-
-        for start, end in spans:
-            before, after = text[start:end], repaired[mapped(start) : mapped(end)]
+                spans.append([i1, i2, j1, j2])
+        for i1, i2, j1, j2 in spans:
+            start, end = before_at[i1], before_at[i2]
+            before, after = text[start:end], repaired[after_at[j1] : after_at[j2]]
             yield self.finding(
                 offset + start,
                 offset + end,
