@@ -18,14 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from newsgen import document, inject
+from newsgen import KINDS, document, inject
 
 from textmend.config import Settings
 from textmend.document import Document
 from textmend.engine import Linter
 from textmend.fixer import fix_document
 
-KINDS = ["doubled-word", "reversed-quote", "mojibake", "control", "odd-space", "trailing-space"]
 FAMILIES = "UPD"
 
 

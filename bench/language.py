@@ -31,13 +31,11 @@ import importlib.util
 import random
 import re
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from newsgen import corpus, document
+from newsgen import corpus, document, timed
 
 from textmend.config import Settings
 from textmend.document import Document
@@ -228,12 +226,6 @@ def foreign_pieces(size: int) -> list[tuple[str, str]]:
 
 def installed() -> list[str]:
     return [name for name, (module, _, _) in DETECTORS.items() if importlib.util.find_spec(module)]
-
-
-def timed(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def compare(args: argparse.Namespace) -> None:

@@ -13,8 +13,9 @@ family letter and the span of each defect in the new text.
 from __future__ import annotations
 
 import random
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 FIRST = [
@@ -352,6 +353,17 @@ MOJIBAKE = {"é": "Ã©", "ü": "Ã¼", "ë": "Ã«", "ś": "Å›", "ğ": "ÄŸ
 
 def _replace(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
+
+
+# every kind of defect that `inject` adds
+KINDS = ["doubled-word", "reversed-quote", "mojibake", "control", "odd-space", "trailing-space"]
+
+
+def timed(work: Callable[[], object]) -> float:
+    """The wall time of a call, in seconds."""
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
 
 
 def inject(text: str, rng: random.Random, kinds: list[str]) -> tuple[str, list[Label]]:

@@ -15,28 +15,19 @@ import random
 import re
 import resource
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import ftfy
-from newsgen import corpus, inject
+from newsgen import KINDS, corpus, inject, timed
 
 from textmend.config import Settings
 from textmend.document import Document
 from textmend.engine import Linter
 from textmend.rule import FAMILIES, all_rules
 
-KINDS = ["doubled-word", "reversed-quote", "mojibake", "control", "odd-space", "trailing-space"]
 WORD = re.compile(r"\w+")
-
-
-def timed(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def main() -> None:

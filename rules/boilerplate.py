@@ -9,7 +9,6 @@ deletes whole lines, and is unsafe: it removes text.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -27,6 +26,7 @@ from textmend.rule import (
     FixAvailability,
     register,
 )
+from textmend.rules.duplication import normalised_digest
 from textmend.rules.lexicon import lexicon
 from textmend.rules.wordlists import word_list
 
@@ -82,9 +82,9 @@ def _plain(text: str) -> str:
     return " ".join(folded.split()).rstrip(".…:;!?, ")
 
 
-def _starts_with(text: str, phrases: tuple[str, ...]) -> str | None:
-    """The phrase the text is, or starts with before a space or a colon (`Read more:`)."""
-    plain = _plain(text)
+def _starts_with(plain: str, phrases: tuple[str, ...]) -> str | None:
+    """The phrase a `_plain` text is, or starts with before a space or a colon
+    (`Read more:`)."""
     return next((p for p in phrases if plain == p or plain.startswith((p + " ", p + ":"))), None)
 
 
@@ -128,16 +128,17 @@ def _line_kind(text: str, lang: str) -> tuple[str, str] | None:
         return "B104", "a contact or e-mail line"
     if COUNTER.match(text):
         return "B102", "a comment or share counter"
+    plain, words = _plain(text), len(text.split())
     if not _is_sentence(text):
-        phrase = _starts_with(text, _phrases(lang, "navigation"))
+        phrase = _starts_with(plain, _phrases(lang, "navigation"))
         if phrase:
             return "B101", f"site navigation ('{phrase}')"
-        if len(text.split()) <= 8:
-            phrase = _starts_with(text, _phrases(lang, "widgets"))
+        if words <= 8:
+            phrase = _starts_with(plain, _phrases(lang, "widgets"))
             if phrase:
                 return "B102", f"a share, comment or subscription widget ('{phrase}')"
-    if len(text.split()) <= 15:
-        phrase = _credit(text, lang)
+    if words <= 15:
+        phrase = _credit(text, plain, lang)
         if phrase or BYLINE.match(text):
             return "B105", f"a credit or byline ('{phrase or 'By'}')"
     if _section_label(text, lang):
@@ -145,12 +146,12 @@ def _line_kind(text: str, lang: str) -> tuple[str, str] | None:
     return None
 
 
-def _credit(text: str, lang: str) -> str | None:
+def _credit(text: str, plain: str, lang: str) -> str | None:
     """The credit phrase the line starts with. In a line that ends as a sentence, a
     phrase with no colon of its own is followed by a name, a year or `©` (`Reporting by
     Jane Smith.`, `Copyright 2024 ...`): `Copyright law was ...` and `Written by a
     former spy, ...` are prose."""
-    phrase = _starts_with(text, _phrases(lang, "credits"))
+    phrase = _starts_with(plain, _phrases(lang, "credits"))
     if phrase is None or phrase.endswith((":", "©")) or not _is_sentence(text):
         return phrase
     rest = text.replace("-", " ").split()[len(phrase.split()) :]
@@ -430,8 +431,7 @@ def line_key(text: str) -> bytes | None:
         return None
     if _is_sentence(stripped) and len(words) > 5:
         return None  # a sentence, quoted or not, is content however often it recurs
-    normal = DIGITS.sub("0", " ".join(stripped.casefold().split()))
-    return hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return normalised_digest(DIGITS.sub("0", stripped))
 
 
 def _line_keys(doc: Document) -> list[bytes | None]:

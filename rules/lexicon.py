@@ -68,9 +68,9 @@ class Lexicon:
             and not (self.lang == "en" and _english_word(word))
         )
 
-    def knows(self, word: str, at_least: float = 0.0) -> bool:
-        """Whether every hyphen-separated part of the word has at least this frequency."""
-        return all(self.zipf(part) > at_least for part in word.split("-"))
+    def knows(self, word: str) -> bool:
+        """Whether every hyphen-separated part of the word is in the lexicon."""
+        return all(self.zipf(part) > 0.0 for part in word.split("-"))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -30,6 +30,7 @@ from textmend.rule import (
 )
 from textmend.rules.lexicon import Lexicon, lexicon
 from textmend.rules.word_boundaries import (
+    EDGE_PUNCTUATION,
     NAME_PARTICLES,
     POSSESSIVES,
     SEPARATORS,
@@ -85,7 +86,7 @@ def _capitalised_word(chunk: bytes) -> str:
     """The capitalised word of a chunk (`“Zelensky’s` gives `Zelensky’s`), or ''."""
     word = _CAPITALISED_WORDS.get(chunk)
     if word is None:
-        match = CAPITALISED.search(chunk.decode("utf-8", "surrogatepass").strip(EDGE))
+        match = CAPITALISED.search(chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION))
         word = match.group() if match and match.start() == 0 else ""
         if len(_CAPITALISED_WORDS) > 1 << 17:
             _CAPITALISED_WORDS.clear()
@@ -652,7 +653,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
     def _name_like(self, chunk: bytes, lex: Lexicon) -> str | None:
         """The name-like word of a lower-cased chunk (memoised), or None."""
         if chunk not in self._likely:
-            text = chunk.decode("utf-8", "surrogatepass").strip(EDGE)
+            text = chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION)
             word = _strip_possessive(text)
             self._likely[chunk] = word if lex.name_like(word) else None
         return self._likely[chunk]
@@ -705,7 +706,6 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
 
 
 LOWER_ENDINGS = (b" ", "’s ".encode(), b"'s ")
-EDGE = "\"'“”‘’()[]{}.,;:!?…«»—–-*/"
 PREVIOUS_WORD = re.compile(r"([a-z]+) $")
 NEXT_WORD = re.compile(r" ([a-z]+)")
 

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from textmend.document import Document, terms_pattern
 from textmend.rule import DocumentRule, Finding, RuleContext, register
 from textmend.rules.lexicon import lexicon
-from textmend.rules.wordlists import sources_into, table, word_list
+from textmend.rules.wordlists import base_lang, sources_into, table, word_list
 
 # ---------------------------------------------------------------- the artefact data
 
@@ -42,14 +42,10 @@ class Artefact:
         return f"{self.language} '{source}' ({self.meaning})"
 
 
-def _base(lang: str) -> str:
-    return lang.split("-")[0].split("_")[0].lower()
-
-
 @cache
 def artefacts(lang: str, kind: str) -> tuple[Artefact, ...]:
     """The artefacts of one kind from every language pair into the corpus language."""
-    target = _base(lang)
+    target = base_lang(lang)
     found = []
     for source in sources_into(ARTEFACTS, target):
         rows = table(f"{source}-{target}", ARTEFACTS)
@@ -74,6 +70,20 @@ def _words_pattern(words: dict[str, Artefact]) -> re.Pattern[str] | None:
     """Any of the words, whole (not part of a longer word, a hyphenated one or an
     elision), capturing the word."""
     return terms_pattern(words, before=r"(?<![\w'’-])(", after=r")(?![\w-]|['’]\w)")
+
+
+class ArtefactRule(DocumentRule):
+    """A T rule that looks for artefact words: the words and their pattern depend on the
+    context only, so they are built once, with the rule, not once a document."""
+
+    def __init__(self, context: RuleContext | None = None) -> None:
+        super().__init__(context)
+        self.entries = self.artefact_words()
+        self.pattern = _words_pattern(self.entries)
+
+    def artefact_words(self) -> dict[str, Artefact]:
+        """The words to look for, as written in the text, and their artefacts."""
+        raise NotImplementedError
 
 
 # a word and the white space (on the same line) that separates it from what follows
@@ -153,7 +163,7 @@ def _title_like(text: str, start: int) -> bool:
 def _date_pattern(lang: str) -> re.Pattern[str] | None:
     """A date as it may follow an article at a sentence start: `November 5`, `Nov. 5`,
     `5 November`, `5th of November`, or a year (1000 to 2099)."""
-    months = word_list(_base(lang), "months")
+    months = word_list(base_lang(lang), "months")
     if not months:
         return None
     names = "|".join(sorted(map(re.escape, months), key=lambda m: (-len(m), m)))
@@ -165,7 +175,7 @@ def _date_pattern(lang: str) -> re.Pattern[str] | None:
 
 
 @register
-class ArticleBeforeDate(DocumentRule):
+class ArticleBeforeDate(ArtefactRule):
     """## What it flags
     An article of the source language, mistranslated as an English word, at the start
     of a sentence and directly before a date: a month name and a day, a day and a month
@@ -190,12 +200,11 @@ class ArticleBeforeDate(DocumentRule):
     name = "article-before-date"
     summary = "A mistranslated article before a date at a sentence start (He November 5)"
 
+    def artefact_words(self) -> dict[str, Artefact]:
+        return {a.word[:1].upper() + a.word[1:]: a for a in artefacts(self.context.lang, "article")}
+
     def check(self, doc: Document) -> Iterator[Finding]:
-        dates = _date_pattern(self.context.lang)
-        entries = {
-            a.word[:1].upper() + a.word[1:]: a for a in artefacts(self.context.lang, "article")
-        }
-        pattern = _words_pattern(entries)
+        dates, pattern, entries = _date_pattern(self.context.lang), self.pattern, self.entries
         if dates is None or pattern is None:
             return
         text = doc.text
@@ -224,7 +233,7 @@ def _noun_only(word: str, lang: str) -> bool:
     not `results` (also a verb), `yesterday` (also an adverb), `himself`, `cannot`. Only
     English has the part-of-speech data (lemminflect): in other languages, never."""
     lex = lexicon(lang)
-    if _base(lang) != "en" or lex is None or not word.isalpha() or not word.islower():
+    if base_lang(lang) != "en" or lex is None or not word.isalpha() or not word.islower():
         return False
     if word in word_list("en", "not-nouns") or word in lex.grammar_words:
         return False
@@ -260,7 +269,7 @@ def _governs_noun(word: str) -> bool:
 
 
 @register
-class ArticleBeforeNoun(DocumentRule):
+class ArticleBeforeNoun(ArtefactRule):
     """## What it flags
     An article of the source language, mistranslated as an English word, in lower case
     between a word that a noun phrase follows (a number, a preposition or a verb) and a
@@ -287,10 +296,11 @@ class ArticleBeforeNoun(DocumentRule):
     name = "article-before-noun"
     summary = "A mistranslated article before a noun (in 1953 he armistice)"
 
+    def artefact_words(self) -> dict[str, Artefact]:
+        return {a.word.lower(): a for a in artefacts(self.context.lang, "article")}
+
     def check(self, doc: Document) -> Iterator[Finding]:
-        lang = self.context.lang
-        entries = {a.word.lower(): a for a in artefacts(lang, "article")}
-        pattern = _words_pattern(entries)
+        lang, pattern, entries = self.context.lang, self.pattern, self.entries
         if pattern is None:
             return
         text = doc.text
@@ -313,7 +323,7 @@ class ArticleBeforeNoun(DocumentRule):
 
 
 @register
-class ConjunctionMidSentence(DocumentRule):
+class ConjunctionMidSentence(ArtefactRule):
     """## What it flags
     A source-language conjunction mistranslated as an English interjection, in the
     middle of a sentence, between two words and outside any quotation: Spanish `si`
@@ -341,16 +351,18 @@ class ConjunctionMidSentence(DocumentRule):
     name = "conjunction-mid-sentence"
     summary = "A mistranslated conjunction mid-sentence (in Far East Yeah North Korea)"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        lang = self.context.lang
+    def artefact_words(self) -> dict[str, Artefact]:
         entries: dict[str, Artefact] = {}
-        for artefact in artefacts(lang, "conjunction"):
+        for artefact in artefacts(self.context.lang, "conjunction"):
             entries[artefact.word] = artefact
             entries[artefact.word[:1].upper() + artefact.word[1:]] = artefact
-        pattern = _words_pattern(entries)
+        return entries
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        lang, pattern, entries = self.context.lang, self.pattern, self.entries
         if pattern is None:
             return
-        company = word_list(_base(lang), "interjection-company")
+        company = word_list(base_lang(lang), "interjection-company")
         text = doc.text
         for match in pattern.finditer(text):
             before = _word_before(text, match.start())
@@ -376,7 +388,7 @@ class ConjunctionMidSentence(DocumentRule):
 
 
 @register
-class MistranslatedPlace(DocumentRule):
+class MistranslatedPlace(ArtefactRule):
     """## What it flags
     A capitalised common word that a machine translation put for a place name it read
     as an ordinary word of the source language: Spanish `Catar` (Qatar; `catar`, to
@@ -402,13 +414,13 @@ class MistranslatedPlace(DocumentRule):
     name = "mistranslated-place"
     summary = "A common word put for a place name (mediated by Taste, for Qatar)"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def artefact_words(self) -> dict[str, Artefact]:
         # a word the reject vocabulary lists is T201's to report, everywhere
         rejected = set(self.context.reject)
-        entries = {
-            a.word: a for a in artefacts(self.context.lang, "place") if a.word not in rejected
-        }
-        pattern = _words_pattern(entries)
+        return {a.word: a for a in artefacts(self.context.lang, "place") if a.word not in rejected}
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        pattern, entries = self.pattern, self.entries
         if pattern is None:
             return
         text = doc.text

@@ -8,6 +8,11 @@ from importlib import resources
 
 
 @cache
+def base_lang(lang: str) -> str:
+    """The language of a tag without its region or script: `en` for `en-GB` or `EN_us`."""
+    return lang.split("-")[0].split("_")[0].lower()
+
+
 def word_list(lang: str, name: str) -> frozenset[str]:
     """The entries of `data/<name>.<lang>.txt` (empty when that language has no list)."""
     path = resources.files("textmend.rules.data").joinpath(f"{name}.{lang}.txt")
