@@ -216,7 +216,7 @@ SENTENCES = [
     "The {role} {verb} that the deployment was “{opinion}” and called for restraint.",
     "In {place}, officials described the move as {opinion}; others were less sure.",
     "{org} estimates the cost at ${d} billion, roughly {p}% of the annual budget.",
-    'Asked about {place}, {first} {last} said: "We are watching closely."',
+    "Asked about {place}, {first} {last} said: “We are watching closely.”",
     "{country}’s {role} met {first} {last} {time}, the first such meeting since 2019.",
     "Analysts at {org} noted that {noun} from {country} had been seen near {place}, "
     "e.g. in satellite images taken at 6.30 a.m. local time.",
