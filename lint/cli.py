@@ -125,11 +125,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 @dataclass
 class Examined:
-    """One document as read, as fixed (the same when checking), and what is left."""
+    """One document as read, as fixed (the same when checking), what is left, and what
+    was found in it as read."""
 
     original: Document
     final: Document
     findings: list[Finding]
+    initial: list[Finding]
     applied: int = 0
 
     @property
@@ -201,7 +203,7 @@ class Run:
                 failed = True
         if self.fixing and not self.store(source, results, failed):
             # nothing was written: report against the text as it stays
-            results = [Examined(r.original, r.original, linter.check(r.original)) for r in results]
+            results = [Examined(r.original, r.original, r.initial, r.initial) for r in results]
         for result in results:
             if result.applied:
                 self.summary.fixed += result.applied
@@ -210,14 +212,16 @@ class Run:
 
     def examine(self, linter: Linter, doc: Document) -> Examined:
         if not self.fixing:
-            return Examined(doc, doc, linter.check(doc))
+            findings = linter.check(doc)
+            return Examined(doc, doc, findings, findings)
         outcome = fix_document(doc, linter.check, self.args.unsafe_fixes)
         if outcome.unsettled:
             raise RuleFailure(
                 ",".join(outcome.unsettled), doc, "fixes did not settle after many rounds"
             )
         applied = sum(outcome.applied.values())
-        return Examined(doc, doc.with_text(outcome.text), outcome.remaining, applied)
+        final = doc.with_text(outcome.text)
+        return Examined(doc, final, outcome.remaining, outcome.initial, applied)
 
     def store(self, source: Source, results: list[Examined], failed: bool) -> bool:
         """Write what `fix` changed (or print its diff); False when nothing was written."""

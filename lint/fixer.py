@@ -22,6 +22,7 @@ MAX_ROUNDS = 100
 class FixOutcome:
     text: str
     remaining: list[Finding]
+    initial: list[Finding]  # the findings in the document as it was given
     applied: Counter[str] = field(default_factory=Counter)
     # the rules still fixing when the rounds ran out; empty when the fixes settled
     unsettled: list[str] = field(default_factory=list)
@@ -60,16 +61,16 @@ def fix_document(
 ) -> FixOutcome:
     """Fix one document with the findings `check` reports, round after round."""
     applied: Counter[str] = Counter()
-    findings = check(doc)
+    initial = findings = check(doc)
     for _ in range(MAX_ROUNDS):
         fixable = [(f, fix) for f in findings if (fix := f.fix_for(unsafe)) is not None]
         if not fixable:
-            return FixOutcome(doc.text, findings, applied)
+            return FixOutcome(doc.text, findings, initial, applied)
         text, chosen = apply_fixes(doc.text, [fix for _, fix in fixable])
         if text == doc.text:  # fixes that change nothing would be reported forever
-            return FixOutcome(doc.text, findings, applied)
+            return FixOutcome(doc.text, findings, initial, applied)
         applied.update(fixable[i][0].code for i in chosen)
         doc = doc.with_text(text)
         findings = check(doc)
     still = sorted({f.code for f in findings if f.fix_for(unsafe) is not None})
-    return FixOutcome(doc.text, findings, applied, unsettled=still)
+    return FixOutcome(doc.text, findings, initial, applied, unsettled=still)
