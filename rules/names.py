@@ -33,8 +33,10 @@ from textmend.rules.word_boundaries import (
     EDGE_PUNCTUATION,
     NAME_PARTICLES,
     POSSESSIVES,
-    SEPARATORS,
     _in_prose,
+    case_bytes,
+    case_set,
+    case_words,
     chunk_set,
     strip_run_together,
 )
@@ -69,7 +71,7 @@ def _capitalised_words(doc: Document) -> Counter[str]:
     as written less the lower-cased ones (see `chunk_bytes`) are the words with a
     capital, counted by `Counter` over a C `filter`; only the distinct ones are looked
     at one by one, memoised across documents."""
-    chunks = case_bytes(doc).split()
+    chunks = case_words(doc)
     capitalised = case_set(doc).difference(chunk_set(doc))
     words: Counter[str] = Counter()
     for chunk, count in Counter(filter(capitalised.__contains__, chunks)).items():
@@ -544,19 +546,6 @@ class NameVariant(NameRule):
 def _plain_bytes(lang: str) -> frozenset[bytes]:
     lex = lexicon(lang)
     return frozenset(w.encode() for w in (*lex.plain, *lex.function_words)) if lex else frozenset()
-
-
-def case_set(doc: Document) -> set[bytes]:
-    """The distinct chunks of `case_bytes`."""
-    return doc.cached("case-set", lambda d: set(case_bytes(d).split()))
-
-
-def case_bytes(doc: Document) -> bytes:
-    """Like `chunk_bytes`, but keeping case: for counting lower-case occurrences."""
-    return doc.cached(
-        "case-bytes",
-        lambda d: b" " + d.text.encode("utf-8", "surrogatepass").translate(SEPARATORS) + b" ",
-    )
 
 
 @dataclass

@@ -99,19 +99,34 @@ def lowered(doc: Document) -> str:
 SEPARATORS = bytes.maketrans(b'"()[]{}.,;:!?*/\t\n\r\x0b\x0c', b" " * 20)
 
 
-def chunk_bytes(doc: Document) -> bytes:
-    """The document as lower-case UTF-8 with ASCII punctuation made spaces, and a space
-    at either end: `split()` gives its words, `count(b" word ")` how often one occurs.
+def case_bytes(doc: Document) -> bytes:
+    """The document as UTF-8 with ASCII punctuation made spaces, and a space at either
+    end, keeping case: `split()` gives its words as written.
 
     Bytes, because encoding, lower-casing (ASCII; the slow path does the rest),
     translating and splitting bytes all run in C at several times the speed of the
-    same work on `str` — this is the hot path of the W rules."""
+    same work on `str` — this is the hot path of the W and N rules."""
     return doc.cached(
-        "chunk-bytes",
-        lambda d: (
-            b" " + d.text.encode("utf-8", "surrogatepass").lower().translate(SEPARATORS) + b" "
-        ),
+        "case-bytes",
+        lambda d: b" " + d.text.encode("utf-8", "surrogatepass").translate(SEPARATORS) + b" ",
     )
+
+
+def case_words(doc: Document) -> list[bytes]:
+    """The words of `case_bytes`, as written."""
+    return doc.cached("case-words", lambda d: case_bytes(d).split())
+
+
+def case_set(doc: Document) -> set[bytes]:
+    """The distinct words of `case_bytes`."""
+    return doc.cached("case-set", lambda d: set(case_words(d)))
+
+
+def chunk_bytes(doc: Document) -> bytes:
+    """`case_bytes` lower-cased: `split()` gives its words, `count(b" word ")` how often
+    one occurs (the punctuation made spaces holds no letter, so lower-casing after it
+    gives what lower-casing before it would)."""
+    return doc.cached("chunk-bytes", lambda d: case_bytes(d).lower())
 
 
 def chunk_words(doc: Document) -> list[bytes]:
