@@ -84,8 +84,11 @@ def _english_word(word: str) -> bool:
 
 @cache
 def lexicon(lang: str) -> Lexicon | None:
-    """The lexicon of a language, or None when wordfreq has no list for it."""
+    """The lexicon of a language, or None when wordfreq has no list for it; one object
+    for every tag of a language (`en-GB` gets the lexicon of `en`)."""
     base = lang.split("-")[0]
+    if base != lang:
+        return lexicon(base)
     if base not in wordfreq.available_languages():
         return None
     frequencies = wordfreq.get_frequency_dict(base, "best")

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar
 
 from textmend.document import Document, terms_pattern
@@ -81,19 +81,11 @@ def _capitalised_words(doc: Document) -> Counter[str]:
     return words
 
 
-_CAPITALISED_WORDS: dict[bytes, str] = {}
-
-
+@lru_cache(maxsize=1 << 17)
 def _capitalised_word(chunk: bytes) -> str:
     """The capitalised word of a chunk (`“Zelensky’s` gives `Zelensky’s`), or ''."""
-    word = _CAPITALISED_WORDS.get(chunk)
-    if word is None:
-        match = CAPITALISED.search(chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION))
-        word = match.group() if match and match.start() == 0 else ""
-        if len(_CAPITALISED_WORDS) > 1 << 17:
-            _CAPITALISED_WORDS.clear()
-        _CAPITALISED_WORDS[chunk] = word
-    return word
+    match = CAPITALISED.search(chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION))
+    return match.group() if match and match.start() == 0 else ""
 
 
 def name_tails(doc: Document) -> Counter[str]:
@@ -167,7 +159,7 @@ class NameStats:
         self.settle()
         names = Names()
         for raw, count in self.raw.items():
-            name = _cached_normal_name(raw, lex)
+            name = _cached_normal_name(lex.lang, raw)
             if len(name) < 3:
                 continue
             names.counts[name] += count
@@ -180,7 +172,7 @@ class NameStats:
             words = raw.split()
             for word in words[:-1]:
                 if word[0].isupper():
-                    names.leading[_cached_normal_name(word, lex)] += count
+                    names.leading[_cached_normal_name(lex.lang, word)] += count
         return names
 
 
@@ -220,17 +212,12 @@ def _name_tails(sequences: Counter[str]) -> Counter[str]:
     return tails
 
 
-_NORMAL: dict[tuple[str, str], str] = {}
-
-
-def _cached_normal_name(raw: str, lex: Lexicon) -> str:
-    key = (lex.lang, raw)
-    name = _NORMAL.get(key)
-    if name is None:
-        if len(_NORMAL) > 1 << 17:
-            _NORMAL.clear()
-        name = _NORMAL[key] = normal_name(raw, lex)
-    return name
+@lru_cache(maxsize=1 << 17)
+def _cached_normal_name(lang: str, raw: str) -> str:
+    """`normal_name` memoised: names recur from one document to the next."""
+    lex = lexicon(lang)
+    assert lex is not None  # the callers have it
+    return normal_name(raw, lex)
 
 
 @dataclass(frozen=True)
@@ -508,7 +495,7 @@ class NameVariant(NameRule):
             forms = [
                 raw
                 for raw in stats.raw
-                if raw in replacements or _cached_normal_name(raw, lex) in replacements
+                if raw in replacements or _cached_normal_name(lex.lang, raw) in replacements
             ]
             documents: set[str] | None = {stats.first[raw] for raw in forms}
             if any(raw in stats.several for raw in forms):
@@ -632,7 +619,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         for name, count in name_tails(doc).items():
             phrase = self._phrases.get(name)
             if phrase is None:
-                normal = _cached_normal_name(name, lex)
+                normal = _cached_normal_name(lex.lang, name)
                 several = " " in normal and any(lex.name_like(w.lower()) for w in normal.split())
                 phrase = self._phrases[name] = normal if several else ""
             if phrase:

@@ -148,7 +148,7 @@ def _rare_words(doc: Document, lex: Lexicon) -> set[str]:
     return {
         base
         for chunk in chunk_set(doc).difference(lex.common_bytes)
-        for base in _rare_bases(lex, chunk)
+        for base in _rare_bases(lex.lang, chunk)
     }
 
 
@@ -174,27 +174,20 @@ class _Caseless:
         return self.counts[word.lower()]
 
 
-# per language, the rare words of each chunk seen: names recur from one document to
-# the next, so most chunks are looked at once per run
-_RARE_BASES: dict[str, dict[bytes, tuple[str, ...]]] = {}
-
-
-def _rare_bases(lex: Lexicon, chunk: bytes) -> tuple[str, ...]:
+# names recur from one document to the next, so most chunks are looked at once per run;
+# typos and codes do not recur: the memo is bounded
+@functools.lru_cache(maxsize=1 << 17)
+def _rare_bases(lang: str, chunk: bytes) -> tuple[str, ...]:
     """The rare words of a chunk, lower-cased, possessives taken off (memoised)."""
-    memo = _RARE_BASES.setdefault(lex.lang, {})
-    bases = memo.get(chunk)
-    if bases is None:
-        text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
-        words = WORD.findall(text)  # inner punctuation or digits: war.the, b737max
-        bases = tuple(
-            base
-            for base in (w[:-2] if w[-2:] in POSSESSIVES else w for w in words)
-            if not all(part in lex.common for part in base.split("-"))
-        )
-        if len(memo) > 1 << 17:  # typos and codes do not recur: keep the memo bounded
-            memo.clear()
-        memo[chunk] = bases
-    return bases
+    lex = lexicon(lang)
+    assert lex is not None  # the callers have it
+    text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
+    words = WORD.findall(text)  # inner punctuation or digits: war.the, b737max
+    return tuple(
+        base
+        for base in (w[:-2] if w[-2:] in POSSESSIVES else w for w in words)
+        if not all(part in lex.common for part in base.split("-"))
+    )
 
 
 @functools.cache
