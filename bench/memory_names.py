@@ -51,7 +51,7 @@ def main() -> None:
     args = parser.parse_args()
     linter = Linter.from_settings(Settings(select=["N"]))
     size = 0
-    checkpoints: list[tuple[float, int]] = []
+    checkpoints: list[tuple[float, int, int]] = []
     start = time.perf_counter()
     next_step = args.step
 

@@ -32,12 +32,12 @@ from textmend.rules.lexicon import Lexicon, lexicon
 from textmend.rules.word_boundaries import (
     EDGE_PUNCTUATION,
     NAME_PARTICLES,
-    POSSESSIVES,
     _in_prose,
     case_bytes,
     case_set,
     case_words,
     chunk_set,
+    strip_possessive,
     strip_run_together,
 )
 from textmend.rules.wordlists import word_list
@@ -99,10 +99,6 @@ def _fingerprint(name: str) -> str:
     return "".join(c for c in folded if c.isalpha())
 
 
-def _strip_possessive(word: str) -> str:
-    return word[:-2] if word[-2:] in POSSESSIVES else word
-
-
 def normal_name(raw: str, lex: Lexicon) -> str:
     """A name as counted: without a possessive, a word run into its end, or leading
     words that are capitalised only because they start a sentence (The, In, But)."""
@@ -111,7 +107,7 @@ def normal_name(raw: str, lex: Lexicon) -> str:
         words.pop(0)
     if not words:
         return ""
-    words[-1] = strip_run_together(_strip_possessive(words[-1]), lex)
+    words[-1] = strip_run_together(strip_possessive(words[-1]), lex)
     return " ".join(words)
 
 
@@ -598,7 +594,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         for raw, count in names_in(doc)[0].items():
             kind = self._capitals.get(raw)
             if kind is None:
-                base = _strip_possessive(raw)
+                base = strip_possessive(raw)
                 named = lex.name_like(base.lower())
                 form = "title" if base[1:].islower() else "upper" if base.isupper() else ""
                 kind = self._capitals[raw] = (form if named else "", base.lower())
@@ -630,7 +626,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         """The name-like word of a lower-cased chunk (memoised), or None."""
         if chunk not in self._likely:
             text = chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION)
-            word = _strip_possessive(text)
+            word = strip_possessive(text)
             self._likely[chunk] = word if lex.name_like(word) else None
         return self._likely[chunk]
 
@@ -789,7 +785,7 @@ class ParticleCasing(CorpusRule[Counter[str]]):
         for sequence, count in names_in(doc)[1].items():
             for phrase in PARTICLE_PHRASE.findall(sequence):
                 words = phrase.split()
-                words[-1] = strip_run_together(_strip_possessive(words[-1]), lex)
+                words[-1] = strip_run_together(strip_possessive(words[-1]), lex)
                 phrases[" ".join(words)] += count
         return phrases
 

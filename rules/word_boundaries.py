@@ -27,6 +27,7 @@ from textmend.rules.wordlists import word_list
 # a word: letters, with inner hyphens and apostrophes (Kosiniak-Kamysz, Zelensky’s)
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 POSSESSIVES = ("'s", "’s")
+
 # the lower-case words inside names (Ursula von der Leyen, Ibn Saud)
 NAME_PARTICLES = ("von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la",
                   "le", "al", "bin", "ibn")  # fmt: skip
@@ -97,6 +98,11 @@ def lowered(doc: Document) -> str:
 # word, or a word glued to non-ASCII punctuation (curly quotes), which `_rare_bases`
 # strips on the slow path
 SEPARATORS = bytes.maketrans(b'"()[]{}.,;:!?*/\t\n\r\x0b\x0c', b" " * 20)
+
+
+def strip_possessive(word: str) -> str:
+    """The word without a possessive `'s` (`Zelensky’s` gives `Zelensky`)."""
+    return word[:-2] if word[-2:] in POSSESSIVES else word
 
 
 def case_bytes(doc: Document) -> bytes:
@@ -185,7 +191,7 @@ def _rare_bases(lang: str, chunk: bytes) -> tuple[str, ...]:
     words = WORD.findall(text)  # inner punctuation or digits: war.the, b737max
     return tuple(
         base
-        for base in (w[:-2] if w[-2:] in POSSESSIVES else w for w in words)
+        for base in map(strip_possessive, words)
         if not all(part in lex.common for part in base.split("-"))
     )
 
