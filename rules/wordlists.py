@@ -13,6 +13,7 @@ def base_lang(lang: str) -> str:
     return lang.split("-")[0].split("_")[0].lower()
 
 
+@cache
 def word_list(lang: str, name: str) -> frozenset[str]:
     """The entries of `data/<name>.<lang>.txt` (empty when that language has no list)."""
     path = resources.files("textmend.rules.data").joinpath(f"{name}.{lang}.txt")
