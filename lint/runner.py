@@ -1,0 +1,199 @@
+"""Running the two phases over batches of documents, in this process or in many.
+
+The unit of work is a batch of documents (or input problems, passed through in place)
+from one source. Phase one collects each batch's corpus statistics, which the parent
+merges in batch order; phase two examines each batch against the merged statistics and
+returns one `Outcome` per document: what to report and, when fixing, the new text.
+Workers receive the settings and the merged statistics once, when they start, and the
+parent consumes results in submission order, so the output is the same whatever the
+number of jobs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from textmend.config import Settings
+from textmend.document import Document
+from textmend.engine import Linter, RuleFailure
+from textmend.fixer import fix_document
+from textmend.report import Diagnostic
+from textmend.sources import InputProblem
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Item = Document | InputProblem
+Stats = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What examining one document gave: its findings placed in the text as it ends up,
+    the fixed text when `fix` changed it, how many fixes were applied, and the error
+    message when a rule failed (the document then counts as unreadable: not written)."""
+
+    key: int  # the record's line or row; 0 for a whole file
+    diagnostics: tuple[Diagnostic, ...]
+    # the findings placed in the text as given, reported instead when nothing is written
+    initial: tuple[Diagnostic, ...]
+    fixed: str | None = None
+    applied: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """How to examine: check only, or fix (with unsafe fixes or not)."""
+
+    fixing: bool = False
+    unsafe: bool = False
+
+
+def _key(doc: Document) -> int:
+    return doc.record.line if doc.record else 0
+
+
+def examine(linter: Linter, doc: Document, task: Task) -> Outcome:
+    """Check or fix one document with a linter whose statistics are merged."""
+    try:
+        if not task.fixing:
+            placed = tuple(Diagnostic.place(doc, f) for f in linter.check(doc))
+            return Outcome(_key(doc), placed, placed)
+        result = fix_document(doc, linter.check, task.unsafe)
+        if result.unsettled:
+            raise RuleFailure(
+                ",".join(result.unsettled), doc, "fixes did not settle after many rounds"
+            )
+    except RuleFailure as failure:
+        return Outcome(_key(doc), (), (), error=str(failure))
+    initial = tuple(Diagnostic.place(doc, f) for f in result.initial)
+    if result.text == doc.text:
+        return Outcome(_key(doc), initial, initial)
+    final = doc.with_text(result.text)
+    remaining = tuple(Diagnostic.place(final, f) for f in result.remaining)
+    return Outcome(_key(doc), remaining, initial, result.text, sum(result.applied.values()))
+
+
+def collect(linter: Linter, items: Iterable[Item]) -> Stats:
+    """The corpus statistics of some documents (problems are skipped: phase two reports
+    them); raises RuleFailure."""
+    shard = Linter(linter.settings, linter.rules)
+    shard.collect(item for item in items if isinstance(item, Document))
+    return shard.stats
+
+
+def merge(linter: Linter, stats: Stats) -> None:
+    """Merge one shard's statistics into the linter's (shards in corpus order)."""
+    for rule in linter.corpus_rules:
+        if rule.code in stats:
+            mine = linter.stats.get(rule.code)
+            linter.stats[rule.code] = (
+                stats[rule.code] if mine is None else rule.merge(mine, stats[rule.code])
+            )
+
+
+def examine_batch(linter: Linter, items: list[Item], task: Task) -> list[Outcome | InputProblem]:
+    return [
+        item if isinstance(item, InputProblem) else examine(linter, item, task) for item in items
+    ]
+
+
+# --- where the batches run ----------------------------------------------------------
+
+
+class Backend(Protocol):
+    """Runs the two phases over batches, yielding results in batch order."""
+
+    def collect(self, batches: Iterable[list[Item]]) -> Iterator[Stats | RuleFailure]: ...
+
+    def examine(
+        self, batches: Iterable[list[Item]], stats: Stats, task: Task
+    ) -> Iterator[list[Outcome | InputProblem]]: ...
+
+
+_worker: Linter | None = None
+
+
+def _start_worker(settings: Settings, stats: Stats) -> None:
+    global _worker
+    _worker = Linter.from_settings(settings)
+    _worker.stats = stats
+
+
+def _collect_in_worker(items: list[Item]) -> Stats | RuleFailure:
+    assert _worker is not None
+    try:
+        return collect(_worker, items)
+    except RuleFailure as failure:
+        return failure
+
+
+def _examine_in_worker(job: tuple[list[Item], Task]) -> list[Outcome | InputProblem]:
+    assert _worker is not None
+    return examine_batch(_worker, *job)
+
+
+@dataclass
+class LocalBackend:
+    """This process (`jobs` 1) or a pool of `jobs` worker processes."""
+
+    settings: Settings
+    jobs: int = 1
+
+    def _pool(self, stats: Stats) -> ProcessPoolExecutor | None:
+        if self.jobs <= 1:
+            _start_worker(self.settings, stats)
+            return None
+        return ProcessPoolExecutor(
+            self.jobs, initializer=_start_worker, initargs=(self.settings, stats)
+        )
+
+    def collect(self, batches: Iterable[list[Item]]) -> Iterator[Stats | RuleFailure]:
+        pool = self._pool({})
+        try:
+            yield from ordered_map(_collect_in_worker, batches, pool, 4 * self.jobs)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def examine(
+        self, batches: Iterable[list[Item]], stats: Stats, task: Task
+    ) -> Iterator[list[Outcome | InputProblem]]:
+        pool = self._pool(stats)
+        jobs = ((batch, task) for batch in batches)
+        try:
+            yield from ordered_map(_examine_in_worker, jobs, pool, 4 * self.jobs)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def ordered_map(
+    function: Callable[[T], R], items: Iterable[T], pool: ProcessPoolExecutor | None, window: int
+) -> Iterator[R]:
+    """`map` in a pool, results in the order of `items`, with at most `window` items in
+    flight, so that a large corpus is read only as fast as it is examined."""
+    if pool is None:
+        yield from map(function, items)
+        return
+    pending: deque[Future[R]] = deque()
+    for item in items:
+        pending.append(pool.submit(function, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
