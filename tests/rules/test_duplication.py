@@ -102,7 +102,7 @@ def test_seeds_have_no_duplicate_documents() -> None:
 
 
 def test_seed_articles_on_one_subject_are_far_below_the_threshold() -> None:
-    signatures = {name: signature(text) for name, text in SEED_TEXTS.items()}
+    signatures = {name: signature(Document(text, name)) for name, text in SEED_TEXTS.items()}
     names = sorted(signatures)
     for i, first in enumerate(names):
         for second in names[i + 1 :]:
