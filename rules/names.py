@@ -46,12 +46,17 @@ PARTICLES = NAME_PARTICLES
 _P = "|".join(PARTICLES)
 _WORD = r"[A-Z][\w'’-]*"
 _GAP = rf"[ \t]+(?:(?:{_P})[ \t]+)*"
-# capitalised words (not in hashtags or handles), and sequences of two or more, or a
-# particle-led name (von der Leyen)
+# capitalised words (not in hashtags or handles)
 CAPITALISED = re.compile(rf"(?<![\w'’#@-]){_WORD}")
+# two or more capitalised words in a row, perhaps with particles between (Kim Jong Un,
+# Ursula von der Leyen), or led by particles (von der Leyen), not in hashtags or handles
 SEQUENCE = re.compile(
     rf"(?<![\w'’#@-])(?:(?:(?:{_P})[ \t]+)+{_WORD}(?:{_GAP}{_WORD})*|{_WORD}(?:{_GAP}{_WORD})+)"
 )
+# SEQUENCE for a text without particles: the lookbehind follows the first capital
+# rather than leading the pattern, so that `re` skips from capital to capital (two and
+# a half times as fast)
+CAPITAL_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})+")
 PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
@@ -63,7 +68,14 @@ MAX_PLACES = 3  # the documents listed for a name by `textmend names`
 
 def names_in(doc: Document) -> tuple[Counter[str], Counter[str]]:
     """The capitalised words and the name sequences of a document, as written, counted."""
-    return doc.cached("names", lambda d: (_capitalised_words(d), Counter(SEQUENCE.findall(d.text))))
+    return doc.cached("names", lambda d: (_capitalised_words(d), Counter(_sequences(d))))
+
+
+def _sequences(doc: Document) -> list[str]:
+    """The name sequences of a document (SEQUENCE, the quicker way where it can)."""
+    pattern = CAPITAL_RUN if PARTICLE_BYTES.isdisjoint(case_set(doc)) else SEQUENCE
+    found: list[str] = pattern.findall(doc.text)
+    return found
 
 
 def _capitalised_words(doc: Document) -> Counter[str]:
@@ -196,16 +208,27 @@ def collect_names(doc: Document) -> NameStats:
 def _name_tails(sequences: Counter[str]) -> Counter[str]:
     """Name sequences of at most MAX_NAME_WORDS words: a longer run of capitals is a
     title before a name (`Foreign Minister Choe Son Hui`), so its last two and three
-    words stand for it."""
-    tails: Counter[str] = Counter()
-    for sequence, count in sequences.items():
-        words = sequence.split()
-        if sum(w[0].isupper() for w in words) <= MAX_NAME_WORDS:
-            tails[sequence] += count
-        else:
-            for size in (2, 3):
-                tails[" ".join(words[-size:])] += count
+    words stand for it. Most documents have no longer run: their sequences are their
+    tails (the same counter, which nobody changes)."""
+    long = [sequence for sequence in sequences if _tails_of(sequence)]
+    if not long:
+        return sequences
+    tails = sequences.copy()
+    for sequence in long:
+        count = tails.pop(sequence)
+        for tail in _tails_of(sequence):
+            tails[tail] += count
     return tails
+
+
+@lru_cache(maxsize=1 << 16)
+def _tails_of(sequence: str) -> tuple[str, ...]:
+    """The last two and three words of a sequence with more than MAX_NAME_WORDS
+    capitalised words; none for a shorter one."""
+    words = sequence.split()
+    if sum(w[0].isupper() for w in words) <= MAX_NAME_WORDS:
+        return ()
+    return (" ".join(words[-2:]), " ".join(words[-3:]))
 
 
 @lru_cache(maxsize=1 << 17)
