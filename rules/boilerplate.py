@@ -63,16 +63,20 @@ class Boilerplate:
 
 
 @cache
-def _phrases(lang: str, name: str) -> tuple[str, ...]:
-    """A phrase list, longest first, lower-cased with hyphens as spaces and
-    apostrophes straight."""
-    return tuple(
-        sorted(
-            (p.replace("-", " ").replace("’", "'") for p in word_list(lang, name)),
-            key=len,
-            reverse=True,
-        )
-    )
+def _phrases(lang: str, name: str) -> frozenset[str]:
+    """A phrase list, lower-cased with hyphens as spaces and apostrophes straight."""
+    return frozenset(p.replace("-", " ").replace("’", "'") for p in word_list(lang, name))
+
+
+@cache
+def _phrase_start(lang: str, name: str) -> re.Pattern[str]:
+    """What `_starts_with` looks for: a phrase of the list, longest first, then the end
+    of the text, a space or a colon; one pattern tried in C rather than a loop over the
+    phrases for every line."""
+    phrases = sorted(_phrases(lang, name), key=lambda p: (-len(p), p))
+    if not phrases:
+        return re.compile(r"(?!)")
+    return re.compile("(?:" + "|".join(map(re.escape, phrases)) + r")(?=\Z|[ :])")
 
 
 def _plain(text: str) -> str:
@@ -82,10 +86,11 @@ def _plain(text: str) -> str:
     return " ".join(folded.split()).rstrip(".…:;!?, ")
 
 
-def _starts_with(plain: str, phrases: tuple[str, ...]) -> str | None:
-    """The phrase a `_plain` text is, or starts with before a space or a colon
-    (`Read more:`)."""
-    return next((p for p in phrases if plain == p or plain.startswith((p + " ", p + ":"))), None)
+def _starts_with(plain: str, lang: str, name: str) -> str | None:
+    """The phrase of a list that a `_plain` text is, or starts with before a space or a
+    colon (`Read more:`)."""
+    match = _phrase_start(lang, name).match(plain)
+    return match.group() if match else None
 
 
 def _is_sentence(text: str) -> bool:
@@ -128,21 +133,30 @@ def _line_kind(text: str, lang: str) -> tuple[str, str] | None:
         return "B104", "a contact or e-mail line"
     if COUNTER.match(text):
         return "B102", "a comment or share counter"
-    plain, words = _plain(text), len(text.split())
-    if not _is_sentence(text):
-        phrase = _starts_with(plain, _phrases(lang, "navigation"))
+    words = len(text.split())
+    sentence = _is_sentence(text)
+    # a sentence of more than 15 words is prose: no phrase or credit test applies
+    kind = None if sentence and words > 15 else _phrase_kind(text, words, sentence, lang)
+    if kind is None and _section_label(text, lang):
+        return "B105", "a site section label or breadcrumb"
+    return kind
+
+
+def _phrase_kind(text: str, words: int, sentence: bool, lang: str) -> tuple[str, str] | None:
+    """Navigation, widget and credit lines, known by the phrase they start with."""
+    plain = _plain(text)
+    if not sentence:
+        phrase = _starts_with(plain, lang, "navigation")
         if phrase:
             return "B101", f"site navigation ('{phrase}')"
         if words <= 8:
-            phrase = _starts_with(plain, _phrases(lang, "widgets"))
+            phrase = _starts_with(plain, lang, "widgets")
             if phrase:
                 return "B102", f"a share, comment or subscription widget ('{phrase}')"
     if words <= 15:
         phrase = _credit(text, plain, lang)
         if phrase or BYLINE.match(text):
             return "B105", f"a credit or byline ('{phrase or 'By'}')"
-    if _section_label(text, lang):
-        return "B105", "a site section label or breadcrumb"
     return None
 
 
@@ -151,7 +165,7 @@ def _credit(text: str, plain: str, lang: str) -> str | None:
     phrase with no colon of its own is followed by a name, a year or `©` (`Reporting by
     Jane Smith.`, `Copyright 2024 ...`): `Copyright law was ...` and `Written by a
     former spy, ...` are prose."""
-    phrase = _starts_with(plain, _phrases(lang, "credits"))
+    phrase = _starts_with(plain, lang, "credits")
     if phrase is None or phrase.endswith((":", "©")) or not _is_sentence(text):
         return phrase
     rest = text.replace("-", " ").split()[len(phrase.split()) :]

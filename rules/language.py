@@ -80,6 +80,7 @@ UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 WORDFREQ_CODES = {"no": "nb", "nn": "nb", "tl": "fil", "hr": "sh", "sr": "sh", "bs": "sh"}
 
 WORD = re.compile(r"[^\W\d_]+")
+LONG_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 DETECTORS = {
     # option value: (module to import, extra, package)
     "langdetect": ("langdetect", None, "langdetect"),
@@ -396,8 +397,8 @@ class Judge:
         language's commonest: the cheap test."""
         if self.common is None:
             return 0.0
-        words = [w for w in WORD.findall(text.lower()) if len(w) > 1]
-        return sum(w in self.common for w in words) / len(words) if words else 0.0
+        words = LONG_WORD.findall(text.lower())
+        return sum(map(self.common.__contains__, words)) / len(words) if words else 0.0
 
     def confirmed(self, lang: str, text: str, share: float) -> bool:
         """Whether enough of the paragraph's words are among the detected language's

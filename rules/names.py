@@ -297,12 +297,15 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
             key = parent[key]
         return key
 
+    # only names of one word can be one letter apart from another spelling (see
+    # `_one_name`): the index leaves out the names of several words, most of the keys
+    single = [key for key, spellings in by_key.items() if not any(" " in n for n in spellings)]
     deletions: dict[str, list[str]] = {}
-    for key in by_key:
+    for key in single:
         if len(key) >= 6:
             for i in range(len(key)):
                 deletions.setdefault(key[:i] + key[i + 1 :], []).append(key)
-    for key in by_key:
+    for key in single:
         neighbours = [
             *deletions.get(key, ()),
             *(
