@@ -13,6 +13,7 @@ The workers import textmend: on a cluster, every node needs the same version ins
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -42,10 +43,9 @@ ERROR = "error"
 
 def _ray() -> ModuleType:
     try:
-        import ray
+        return importlib.import_module("ray")
     except ImportError as error:
         raise ImportError("the Ray engine needs Ray: pip install 'textmend[ray]'") from error
-    return ray
 
 
 class RemoteRuleFailure(RuleFailure):
@@ -308,7 +308,8 @@ def check_dataset(
         remote.collect_block.remote(shared, block, start, columns)
         for block, start in zip(blocks, starts, strict=True)
     )
-    for stats in _in_order(refs, _window()):
+    collected: Iterator[Stats | RuleFailure] = _in_order(refs, _window())
+    for stats in collected:
         if isinstance(stats, RuleFailure):
             raise stats
         merge(linter, stats)

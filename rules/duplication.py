@@ -25,8 +25,8 @@ from textmend.rule import (
     RuleContext,
     register,
 )
-from textmend.rules.wordlists import word_list
 from textmend.rules.word_boundaries import chunk_bytes
+from textmend.rules.wordlists import word_list
 
 # a word, spaces or tabs (never a line break: a heading may end with the word that
 # starts the next paragraph), and the same word again, in any case
@@ -314,10 +314,11 @@ def signature(doc: Document) -> bytes | None:
     None for a document of fewer than `MIN_WORDS` words.
 
     The words are those of the lower-cased bytes the W and N rules use already
-    (`chunk_bytes`), less the non-ASCII punctuation and apostrophes. Each is hashed once, with CRC-32 (the same in every process, unlike `hash`, and in
-    C over bytes), and a 3-gram's hash is mixed from its words' hashes in numpy, so no
-    Python code runs per word or shingle but datasketch's own conversion; its scheme
-    mixes the values again before permuting them."""
+    (`chunk_bytes`), less the non-ASCII punctuation and apostrophes. Each is hashed
+    once, with CRC-32 (the same in every process, unlike `hash`, and in C over bytes),
+    and a 3-gram's hash is mixed from its words' hashes in numpy, so that no Python
+    code runs per word or shingle but datasketch's own conversion; its scheme mixes
+    the values again before permuting them."""
     data = chunk_bytes(doc)
     for mark in SHINGLE_PUNCTUATION:
         data = data.replace(mark, b" ")

@@ -180,9 +180,13 @@ class MissingSpaceAfterQuote(DocumentRule):
 
 # a letter, sentence punctuation and a capitalised word with no space: `war.The`;
 # not an abbreviation (U.S.), a decimal (8.5), a time (6.30) or a domain (kyiv.gov.ua)
-GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
-GLUED_COMMA = re.compile(r"(?<=[^\W\d_]{2})([,;])(?=[^\W\d_]{2})")
-SPACE_BEFORE = re.compile(r"(?<=\w)([ \t]+)([,.])(?=\s|$)")
+# (the lookbehinds follow the mark, so that `re` skips from mark to mark: five times
+# as fast as a pattern that starts with a lookbehind, tried at every character)
+GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][a-z])")
+GLUED_COMMA = re.compile(r"[,;](?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
+# a comma or full stop after a space, and the spaces after a word that lead to it
+SPACE_BEFORE = re.compile(r"[,.](?<=[ \t].)(?=\s|$)")
+SPACES_AFTER_WORD = re.compile(r"\w([ \t]+)$")
 
 
 def _in_prose(text: str, start: int, end: int) -> bool:
@@ -254,24 +258,28 @@ class SpaceBeforePunctuation(DocumentRule):
     fix_availability = FixAvailability.SAFE
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for match in SPACE_BEFORE.finditer(doc.text):
-            start, end = match.span(1)
-            mark = match.group(2)
-            if doc.text[match.end(2) : match.end(2) + 1] == ".":
-                continue  # an ellipsis
+        text = doc.text
+        for match in SPACE_BEFORE.finditer(text):
+            mark, end = match.group(), match.end()
+            spaces = SPACES_AFTER_WORD.search(text, max(0, match.start() - 200), match.start())
+            if spaces is None or text[end : end + 1] == ".":
+                continue  # no word before the spaces, or an ellipsis
+            start = spaces.start(1)
             yield self.finding(
                 start,
-                match.end(2),
+                end,
                 f"a space before '{mark}'",
-                Fix.safe("Remove the space", Edit(start, end, "")),
+                Fix.safe("Remove the space", Edit(start, match.start(), "")),
             )
 
 
 # a capitalised pronoun or article after a lower-case word, itself before a lower-case
 # word (`elections They could`; `the daily The Guardian` is a name)
+# (the lookbehind follows each word's capital, so that `re` skips from capital to capital)
+MID_SENTENCE_WORDS = ("They", "It", "He", "She", "We", "You", "The", "This", "These", "Those",
+                      "There", "Their", "His", "Her", "Its", "Our")  # fmt: skip
 CAPITAL_MID_SENTENCE = re.compile(
-    r"(?<=[a-z,]) (They|It|He|She|We|You|The|This|These|Those|There|Their|His|Her|Its|Our)"
-    r"(?= [a-z])"
+    "(" + "|".join(w[0] + r"(?<=[a-z,] .)" + w[1:] for w in MID_SENTENCE_WORDS) + ")(?= [a-z])"
 )
 # after these, a capital is a slip, not a new sentence: `maximum and It is feared`
 CONTINUES = frozenset(

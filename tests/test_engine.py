@@ -197,3 +197,22 @@ def test_fixes_that_never_settle_are_stopped_and_named() -> None:
     outcome = fix_document(Document("xa", "x"), linter.check, unsafe=False)
     assert outcome.unsettled == ["U904"]
     assert outcome.applied["U904"] == MAX_ROUNDS
+
+
+def test_terms_pattern_matches_as_the_plain_alternation_longest_first() -> None:
+    import random
+    import re
+
+    from textmend.document import terms_pattern
+
+    words = ["Kim", "Kim Jong", "Kim Jong Un", "Son-hui", "a.b", "x+y", "ab", "abc", "abd", "b"]
+    words += [f"w{i}" for i in range(300)]
+    text = " ".join(random.Random(1).choices([*words, "Kimchi", "abcd", "w3x"], k=3000))
+    ordered = sorted(set(words), key=lambda term: (-len(term), term))
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    trie = terms_pattern(words)
+    assert trie is not None
+    expected = [m.group() for m in plain.finditer(text)]
+    assert [m.group() for m in trie.finditer(text)] == expected
+    assert "Kim Jong Un" in expected and "abc" in expected
+    assert terms_pattern([]) is None

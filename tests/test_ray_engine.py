@@ -22,6 +22,7 @@ from textmend.sources import InputProblem
 
 ray = pytest.importorskip("ray")
 ray_data = pytest.importorskip("ray.data")
+pa = pytest.importorskip("pyarrow")
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PATH = "<dataset>"
@@ -116,9 +117,12 @@ def test_a_rule_failure_survives_the_trip_from_a_worker() -> None:
     assert (carried.code, str(carried)) == ("W101", str(failure))
 
 
-def dataset(texts: list[str | None]) -> ray.data.Dataset:
+def dataset(texts: list[str | None], blocks: int = 4) -> ray.data.Dataset:
+    """The texts with an id and another column, in several blocks (Arrow tables)."""
     rows = [{"id": f"doc-{i}", "text": text, "source": "test"} for i, text in enumerate(texts)]
-    return ray_data.from_items(rows, override_num_blocks=4)  # several blocks, in order
+    size = -(-len(rows) // blocks)
+    tables = [pa.Table.from_pylist(rows[i : i + size]) for i in range(0, len(rows), size)]
+    return ray_data.from_arrow(tables)
 
 
 @pytest.mark.parametrize("unsafe", [False, True])
