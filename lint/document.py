@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -20,24 +20,45 @@ T = TypeVar("T")
 LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 
 
+FEW_TERMS = 32  # up to this many, a document is searched for the terms themselves first
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A set of literal terms and the pattern that finds them between boundaries."""
+
+    pattern: re.Pattern[str]
+    # the terms, when they are few: a text that holds none of them (a test in C, a
+    # microsecond for a page) is not scanned by the pattern, whose boundary tests run
+    # at every character
+    few: tuple[str, ...] | None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.few is not None and not any(map(text.__contains__, self.few)):
+            return iter(())
+        return self.pattern.finditer(text)
+
+
 def terms_pattern(
     terms: Iterable[str], before: str = r"(?<!\w)", after: str = r"(?!\w)"
-) -> re.Pattern[str] | None:
+) -> Terms | None:
     """One pattern for a set of literal terms, between the given boundaries, the
     longest winning where two start at one place; None for no terms.
 
     The terms are arranged as a trie (`(?:Kim(?: Jong Un|-hyun)|...)`), so that at each
     place `re` follows one branch per character instead of trying every term in turn:
     with 3,000 terms, 40 times as fast as the plain alternation."""
+    distinct = set(terms)
     trie: dict[str, Any] = {}
-    for term in set(terms):
+    for term in distinct:
         node = trie
         for character in term:
             node = node.setdefault(character, {})
         node[""] = {}  # a term ends here
     if not trie:
         return None
-    return re.compile(before + _alternation(trie) + after)
+    pattern = re.compile(before + _alternation(trie) + after)
+    return Terms(pattern, tuple(distinct) if len(distinct) <= FEW_TERMS else None)
 
 
 def _alternation(node: dict[str, Any]) -> str:

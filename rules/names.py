@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, ClassVar
 
-from textmend.document import Document, terms_pattern
+from textmend.document import Document, Terms, terms_pattern
 from textmend.rule import (
     CorpusRule,
     DocumentRule,
@@ -456,7 +456,7 @@ class _Variants:
     replacements: dict[str, tuple[str, int, int]]
     # the forms run together with a word (`Choe Son-huiwho`) -> the name they start with
     run_together: dict[str, str]
-    pattern: re.Pattern[str] | None
+    pattern: Terms | None
     # the documents that write a variant, when the corpus pass knows them all
     documents: set[str] | None
 
@@ -573,7 +573,7 @@ class ProperStats:
 class _Lowercased:
     words: dict[str, str]  # lower-cased word -> how the corpus writes it
     phrases: dict[str, str]  # lower-cased name of several words -> as written
-    pattern: re.Pattern[str] | None
+    pattern: Terms | None
 
 
 @register
@@ -799,7 +799,7 @@ class ParticleCasing(CorpusRule[Counter[str]]):
 
     def __init__(self, context: RuleContext | None = None) -> None:
         super().__init__(context)
-        self._view: tuple[Counter[str], re.Pattern[str] | None] | None = None
+        self._view: tuple[Counter[str], Terms | None] | None = None
 
     def collect(self, doc: Document) -> Counter[str]:
         lex = lexicon(self.context.lang)
@@ -819,7 +819,7 @@ class ParticleCasing(CorpusRule[Counter[str]]):
         first.update(second)
         return first
 
-    def pattern(self, stats: Counter[str]) -> re.Pattern[str] | None:
+    def pattern(self, stats: Counter[str]) -> Terms | None:
         """The capitalised-particle forms that the corpus writes lower-case more often."""
         if self._view is None or self._view[0] is not stats:
             capitalised = [

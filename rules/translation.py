@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from textmend.document import Document, terms_pattern
+from textmend.document import Document, Terms, terms_pattern
 from textmend.rule import DocumentRule, Finding, RuleContext, register
 from textmend.rules.lexicon import lexicon
 from textmend.rules.wordlists import base_lang, sources_into, table, word_list
@@ -66,7 +66,7 @@ def artefacts(lang: str, kind: str) -> tuple[Artefact, ...]:
     return tuple(found)
 
 
-def _words_pattern(words: dict[str, Artefact]) -> re.Pattern[str] | None:
+def _words_pattern(words: dict[str, Artefact]) -> Terms | None:
     """Any of the words, whole (not part of a longer word, a hyphenated one or an
     elision), capturing the word."""
     return terms_pattern(words, before=r"(?<![\w'’-])(", after=r")(?![\w-]|['’]\w)")
