@@ -285,7 +285,9 @@ def check_dataset(
 
     The findings of a document depend on the whole corpus (names, duplicates), and the
     statistics hold each document's position, so the dataset is materialised once, in
-    order, and its blocks are examined as Ray tasks that know their first row.
+    order, and its blocks are examined as Ray tasks that know their first row. Those
+    tasks are all under way when this returns; their blocks are held in the object
+    store (which Ray spills to disk when it fills).
 
     Raises ValueError for a missing or non-string text column, or a dataset that
     already has one of the added columns, and `RuleFailure` when a rule fails while
@@ -295,9 +297,12 @@ def check_dataset(
     from ray.data import from_arrow_refs
 
     settings = settings or Settings()
-    blocks = _blocks_in_order(dataset)
     remote = _remote()
+    blocks = _blocks_in_order(dataset)
     shapes = ray.get([remote.block_shape.remote(block) for block in blocks])
+    # an empty block (a filter's leftovers) may have no columns at all
+    blocks = [block for block, (rows, _) in zip(blocks, shapes, strict=True) if rows]
+    shapes = [shape for shape in shapes if shape[0]]
     names = _check_columns([schema for _, schema in shapes], text_column, fix)
     columns = _Columns(text_column, id_column if id_column in names else None, path)
     starts = list(accumulate((rows for rows, _ in shapes), initial=0))[:-1]

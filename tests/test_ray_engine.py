@@ -168,3 +168,11 @@ def test_check_dataset_refuses_a_dataset_it_cannot_read(cluster: None) -> None:
         check_dataset(numbers)
     with pytest.raises(ValueError, match="already has the column"):
         check_dataset(ray_data.from_items([{"text": "a text", "findings": "[]"}]))
+
+
+def test_check_dataset_skips_empty_blocks(cluster: None) -> None:
+    # a filter leaves empty blocks, which may have no columns at all
+    kept = dataset([*GENERATED, None, None]).filter(lambda row: row["text"] is not None)
+    rows = check_dataset(kept).take_all()
+    assert [row["text"] for row in rows] == GENERATED
+    assert check_dataset(kept.filter(lambda row: False)).take_all() == []
