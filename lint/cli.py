@@ -12,7 +12,8 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +21,18 @@ from textmend import __version__
 from textmend.config import ConfigError, Settings, load_settings
 from textmend.document import Document
 from textmend.engine import Linter, RuleFailure
-from textmend.fixer import fix_document
 from textmend.report import FORMATS, Diagnostic, Summary, renderer, statistics
 from textmend.report.text import render_statistics
-from textmend.rule import Finding, all_rules
+from textmend.rule import all_rules
+from textmend.runner import (
+    Backend,
+    Item,
+    LocalBackend,
+    Outcome,
+    Task,
+    default_jobs,
+    merge,
+)
 from textmend.sources import (
     InputProblem,
     Source,
@@ -68,6 +77,22 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 0 even when findings remain (errors still exit 2)",
     )
+    common.add_argument(
+        "--jobs",
+        "-j",
+        metavar="N",
+        type=_positive,
+        help="worker processes (default: all cores)",
+    )
+    common.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="where documents are checked: here (default), or on a Ray cluster",
+    )
+    common.add_argument(
+        "--address", metavar="ADDR", help="the Ray cluster to use with --engine ray"
+    )
 
     commands.add_parser("check", parents=[common], help="report findings; writes nothing")
     fix = commands.add_parser("fix", parents=[common], help="apply fixes, report what is left")
@@ -85,6 +110,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     names.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {value!r}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,22 +159,6 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 @dataclass
-class Examined:
-    """One document as read, as fixed (the same when checking), what is left, and what
-    was found in it as read."""
-
-    original: Document
-    final: Document
-    findings: list[Finding]
-    initial: list[Finding]
-    applied: int = 0
-
-    @property
-    def key(self) -> int:
-        return self.original.record.line if self.original.record else 0
-
-
-@dataclass
 class Run:
     """One `check` or `fix` over the given paths."""
 
@@ -160,24 +179,44 @@ class Run:
     def sources(self) -> list[Source]:
         return open_sources(self.args.paths, self.settings, self.problem)
 
+    def backend(self) -> Backend:
+        if self.args.engine == "ray":
+            from textmend.ray_engine import RayBackend
+
+            return RayBackend(self.settings, self.args.address)
+        return LocalBackend(self.settings, self.args.jobs or default_jobs())
+
     def execute(self) -> int:
-        linter = Linter.from_settings(self.settings)
         sources = self.sources()
         self.summary.mode = self.args.command
         self.summary.unsafe_fixes = getattr(self.args, "unsafe_fixes", False)
+        try:
+            backend = self.backend()
+        except ImportError as error:
+            self.problem(str(error))
+            return EXIT_ERROR
+        linter = Linter.from_settings(self.settings)
         if linter.corpus_rules:
-            try:
-                linter.collect(
-                    doc
-                    for source in sources
-                    for doc in source.documents()
-                    if isinstance(doc, Document)
-                )
-            except RuleFailure as failure:
-                self.problem(str(failure))
-                return EXIT_ERROR
-        for source in sources:
-            self.process(linter, source)
+            for stats in backend.collect(batch for _, batch, _ in batches(sources)):
+                if isinstance(stats, RuleFailure):
+                    self.problem(str(stats))
+                    return EXIT_ERROR
+                merge(linter, stats)
+        task = Task(self.fixing, self.summary.unsafe_fixes)
+        owners: deque[tuple[Source, bool]] = deque()
+
+        def feed() -> Iterator[list[Item]]:
+            for source, batch, last in batches(sources):
+                owners.append((source, last))
+                yield batch
+
+        pending: list[Outcome | InputProblem] = []
+        for results in backend.examine(feed(), linter.stats, task):
+            source, last = owners.popleft()
+            pending.extend(results)
+            if last:
+                self.finish(source, pending)
+                pending = []
         self.report()
         if self.summary.errors:
             return EXIT_ERROR
@@ -187,57 +226,49 @@ class Run:
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
-    def process(self, linter: Linter, source: Source) -> None:
-        results: list[Examined] = []
+    def finish(self, source: Source, results: list[Outcome | InputProblem]) -> None:
+        """Report (and, when fixing, write) one source once all its documents are in."""
+        outcomes: list[Outcome] = []
         failed = False
-        for item in source.documents():
+        for item in results:
             if isinstance(item, InputProblem):
                 self.problem(str(item))
                 failed = True
                 continue
             self.summary.documents += 1
-            try:
-                results.append(self.examine(linter, item))
-            except RuleFailure as failure:
-                self.problem(str(failure))
+            if item.error is not None:
+                self.problem(item.error)
                 failed = True
-        if self.fixing and not self.store(source, results, failed):
-            # nothing was written: report against the text as it stays
-            results = [Examined(r.original, r.original, r.initial, r.initial) for r in results]
-        for result in results:
-            if result.applied:
-                self.summary.fixed += result.applied
+            else:
+                outcomes.append(item)
+        written = self.fixing and self.store(source, outcomes, failed)
+        for outcome in outcomes:
+            if written and outcome.applied:
+                self.summary.fixed += outcome.applied
                 self.summary.fixed_documents += 1
-            self.diagnostics.extend(Diagnostic.place(result.final, f) for f in result.findings)
+            # what is not written is reported as it stays
+            self.diagnostics.extend(outcome.diagnostics if written else outcome.initial)
 
-    def examine(self, linter: Linter, doc: Document) -> Examined:
-        if not self.fixing:
-            findings = linter.check(doc)
-            return Examined(doc, doc, findings, findings)
-        outcome = fix_document(doc, linter.check, self.args.unsafe_fixes)
-        if outcome.unsettled:
-            raise RuleFailure(
-                ",".join(outcome.unsettled), doc, "fixes did not settle after many rounds"
-            )
-        applied = sum(outcome.applied.values())
-        final = doc.with_text(outcome.text)
-        return Examined(doc, final, outcome.remaining, outcome.initial, applied)
-
-    def store(self, source: Source, results: list[Examined], failed: bool) -> bool:
+    def store(self, source: Source, outcomes: list[Outcome], failed: bool) -> bool:
         """Write what `fix` changed (or print its diff); False when nothing was written."""
-        changed = {r.key: r.final.text for r in results if r.final.text != r.original.text}
+        changed = {o.key: o.fixed for o in outcomes if o.fixed is not None}
         self.changes += len(changed)
         if self.args.diff:
-            for r in results:
-                if r.final.text != r.original.text:
-                    sys.stdout.write(_diff(r.original, r.final.text))
+            if changed:
+                originals = {
+                    _key(doc): doc
+                    for doc in source.documents()
+                    if isinstance(doc, Document) and _key(doc) in changed
+                }
+                for key, text in changed.items():
+                    sys.stdout.write(_diff(originals[key], text))
             return False
         if failed:
             if changed:
                 self.problem(f"{source.path}: not written, because of the problems above")
             return False
         if isinstance(source, StdinSource):
-            source.write({0: results[0].final.text}, "-")
+            source.write(changed, "-")
             return True
         destination = _output_path(self.args.output, source.path) if self.args.output else None
         if not changed and destination is None:
@@ -262,6 +293,30 @@ class Run:
                 stream.write(render_statistics(self.diagnostics))
             return
         stream.write(renderer(self.args.format)(self.diagnostics, self.summary))
+
+
+BATCH_DOCUMENTS = 64  # documents per batch of work, at most
+BATCH_CHARACTERS = 1 << 18  # characters per batch, at most (a batch is a few hundred KB)
+
+
+def batches(sources: Iterable[Source]) -> Iterator[tuple[Source, list[Item], bool]]:
+    """The documents of the sources, read lazily, in batches of one source each, with
+    whether the batch is its source's last (a source that yields nothing yields one
+    empty batch, so that every source is finished)."""
+    for source in sources:
+        batch: list[Item] = []
+        size = 0
+        for item in source.documents():
+            batch.append(item)
+            size += len(item.text) if isinstance(item, Document) else 0
+            if len(batch) >= BATCH_DOCUMENTS or size >= BATCH_CHARACTERS:
+                yield source, batch, False
+                batch, size = [], 0
+        yield source, batch, True
+
+
+def _key(doc: Document) -> int:
+    return doc.record.line if doc.record else 0
 
 
 def open_sources(

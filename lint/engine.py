@@ -29,6 +29,17 @@ class RuleFailure(Exception):
     def from_error(cls, rule: Rule, doc: Document, error: Exception) -> RuleFailure:
         return cls(rule.code, doc, f"{type(error).__name__}: {error}")
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        # a failure travels back from worker processes: rebuilt from its message and code
+        return _rule_failure, (str(self), self.code)
+
+
+def _rule_failure(message: str, code: str) -> RuleFailure:
+    failure = RuleFailure.__new__(RuleFailure)
+    Exception.__init__(failure, message)
+    failure.code = code
+    return failure
+
 
 @dataclass
 class Linter:

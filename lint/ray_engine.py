@@ -48,23 +48,6 @@ def _ray() -> ModuleType:
         raise ImportError("the Ray engine needs Ray: pip install 'textmend[ray]'") from error
 
 
-class RemoteRuleFailure(RuleFailure):
-    """A `RuleFailure` as it comes back from a worker. A `RuleFailure` cannot be
-    unpickled (its constructor wants the document, its arguments keep only the
-    message), so the worker sends the rule's code and the message instead."""
-
-    def __init__(self, code: str, message: str) -> None:
-        Exception.__init__(self, message)
-        self.code = code
-
-    @classmethod
-    def of(cls, failure: RuleFailure) -> RemoteRuleFailure:
-        return cls(failure.code, str(failure))
-
-    def __reduce__(self) -> tuple[type[RemoteRuleFailure], tuple[str, str]]:
-        return type(self), (self.code, str(self))
-
-
 # --- in the worker processes --------------------------------------------------------
 
 # this worker's linter, and the object id of the merged statistics it holds, if any
@@ -88,10 +71,7 @@ def _worker_linter(settings: Settings, stats: ObjectRef[Stats] | None = None) ->
 
 
 def _collect_task(settings: Settings, items: list[Item]) -> Stats | RuleFailure:
-    try:
-        return collect(_worker_linter(settings), items)
-    except RuleFailure as failure:
-        return RemoteRuleFailure.of(failure)
+    return collect(_worker_linter(settings), items)
 
 
 def _examine_task(

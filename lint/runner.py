@@ -11,6 +11,8 @@ number of jobs.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -80,11 +82,14 @@ def examine(linter: Linter, doc: Document, task: Task) -> Outcome:
     return Outcome(_key(doc), remaining, initial, result.text, sum(result.applied.values()))
 
 
-def collect(linter: Linter, items: Iterable[Item]) -> Stats:
+def collect(linter: Linter, items: Iterable[Item]) -> Stats | RuleFailure:
     """The corpus statistics of some documents (problems are skipped: phase two reports
-    them); raises RuleFailure."""
+    them), or the failure of a rule, sent back as a result from a worker."""
     shard = Linter(linter.settings, linter.rules)
-    shard.collect(item for item in items if isinstance(item, Document))
+    try:
+        shard.collect(item for item in items if isinstance(item, Document))
+    except RuleFailure as failure:
+        return failure
     return shard.stats
 
 
@@ -128,10 +133,7 @@ def _start_worker(settings: Settings, stats: Stats) -> None:
 
 def _collect_in_worker(items: list[Item]) -> Stats | RuleFailure:
     assert _worker is not None
-    try:
-        return collect(_worker, items)
-    except RuleFailure as failure:
-        return failure
+    return collect(_worker, items)
 
 
 def _examine_in_worker(job: tuple[list[Item], Task]) -> list[Outcome | InputProblem]:
@@ -141,37 +143,52 @@ def _examine_in_worker(job: tuple[list[Item], Task]) -> list[Outcome | InputProb
 
 @dataclass
 class LocalBackend:
-    """This process (`jobs` 1) or a pool of `jobs` worker processes."""
+    """This process, and `jobs` worker processes once there is more than one batch.
+
+    The first batch is examined here: a run over a few files pays for no pool, and the
+    lexicons, the statistics and whatever the rules derive from them once per run are
+    ready when the pool starts. Where processes can be forked (Linux), the workers
+    inherit all of it; elsewhere each worker builds its own."""
 
     settings: Settings
     jobs: int = 1
 
-    def _pool(self, stats: Stats) -> ProcessPoolExecutor | None:
-        if self.jobs <= 1:
-            _start_worker(self.settings, stats)
-            return None
-        return ProcessPoolExecutor(
-            self.jobs, initializer=_start_worker, initargs=(self.settings, stats)
-        )
-
     def collect(self, batches: Iterable[list[Item]]) -> Iterator[Stats | RuleFailure]:
-        pool = self._pool({})
-        try:
-            yield from ordered_map(_collect_in_worker, batches, pool, 4 * self.jobs)
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        return self._map(_collect_in_worker, batches, {})
 
     def examine(
         self, batches: Iterable[list[Item]], stats: Stats, task: Task
     ) -> Iterator[list[Outcome | InputProblem]]:
+        return self._map(_examine_in_worker, ((batch, task) for batch in batches), stats)
+
+    def _map(self, function: Callable[[T], R], items: Iterable[T], stats: Stats) -> Iterator[R]:
+        _start_worker(self.settings, stats)
+        remaining = iter(items)
+        first = next(remaining, None)
+        if first is None:
+            return
+        yield function(first)
+        second = next(remaining, None)
+        if second is None:
+            return
+        if self.jobs <= 1:
+            yield function(second)
+            yield from map(function, remaining)
+            return
         pool = self._pool(stats)
-        jobs = ((batch, task) for batch in batches)
         try:
-            yield from ordered_map(_examine_in_worker, jobs, pool, 4 * self.jobs)
+            yield from ordered_map(
+                function, itertools.chain([second], remaining), pool, 4 * self.jobs
+            )
         finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+            pool.shutdown(cancel_futures=True)
+
+    def _pool(self, stats: Stats) -> ProcessPoolExecutor:
+        if "fork" in multiprocessing.get_all_start_methods():
+            return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(
+            self.jobs, initializer=_start_worker, initargs=(self.settings, stats)
+        )
 
 
 def default_jobs() -> int:
@@ -183,13 +200,10 @@ def default_jobs() -> int:
 
 
 def ordered_map(
-    function: Callable[[T], R], items: Iterable[T], pool: ProcessPoolExecutor | None, window: int
+    function: Callable[[T], R], items: Iterable[T], pool: ProcessPoolExecutor, window: int
 ) -> Iterator[R]:
     """`map` in a pool, results in the order of `items`, with at most `window` items in
     flight, so that a large corpus is read only as fast as it is examined."""
-    if pool is None:
-        yield from map(function, items)
-        return
     pending: deque[Future[R]] = deque()
     for item in items:
         pending.append(pool.submit(function, item))

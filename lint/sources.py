@@ -141,8 +141,12 @@ class StdinSource(Source):
         yield Document(text, self.path)
 
     def write(self, fixed: Mapping[int, str], destination: str) -> None:
-        has_bom = self.data.startswith(BOM)
-        sys.stdout.buffer.write((BOM if has_bom else b"") + fixed[0].encode("utf-8"))
+        """Standard output gets the text, fixed or as it came."""
+        if 0 in fixed:
+            has_bom = self.data.startswith(BOM)
+            sys.stdout.buffer.write((BOM if has_bom else b"") + fixed[0].encode("utf-8"))
+        else:
+            sys.stdout.buffer.write(self.data)
         sys.stdout.buffer.flush()
 
 

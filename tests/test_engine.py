@@ -216,3 +216,14 @@ def test_terms_pattern_matches_as_the_plain_alternation_longest_first() -> None:
     assert [m.group() for m in trie.finditer(text)] == expected
     assert "Kim Jong Un" in expected and "abc" in expected
     assert terms_pattern([]) is None
+
+
+def test_a_rule_failure_survives_the_trip_from_a_worker_process() -> None:
+    import pickle
+
+    from textmend.document import RecordRef
+
+    failure = RuleFailure("W101", Document("text", "a.jsonl", RecordRef(3, "x")), "boom")
+    carried = pickle.loads(pickle.dumps(failure))
+    assert isinstance(carried, RuleFailure)
+    assert (carried.code, str(carried)) == ("W101", str(failure))

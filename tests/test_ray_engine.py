@@ -7,7 +7,6 @@ One local Ray instance (2 CPUs) serves the whole module: starting Ray takes seco
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from textmend.config import Settings
 from textmend.document import Document, RecordRef
 from textmend.engine import Linter, RuleFailure
-from textmend.ray_engine import RayBackend, RemoteRuleFailure, _in_order, check_dataset
+from textmend.ray_engine import RayBackend, _in_order, check_dataset
 from textmend.runner import Backend, Item, LocalBackend, Outcome, Task, merge
 from textmend.sources import InputProblem
 
@@ -110,13 +109,6 @@ def test_results_come_in_order_with_a_bounded_number_of_tasks_in_flight(cluster:
     assert list(results) == list(range(1, 10))
 
 
-def test_a_rule_failure_survives_the_trip_from_a_worker() -> None:
-    failure = RuleFailure("W101", Document("text", "a.jsonl", RecordRef(3, "x")), "boom")
-    carried = pickle.loads(pickle.dumps(RemoteRuleFailure.of(failure)))
-    assert isinstance(carried, RuleFailure)
-    assert (carried.code, str(carried)) == ("W101", str(failure))
-
-
 def dataset(texts: list[str | None], blocks: int = 4) -> ray.data.Dataset:
     """The texts with an id and another column, in several blocks (Arrow tables)."""
     rows = [{"id": f"doc-{i}", "text": text, "source": "test"} for i, text in enumerate(texts)]
@@ -176,3 +168,25 @@ def test_check_dataset_skips_empty_blocks(cluster: None) -> None:
     rows = check_dataset(kept).take_all()
     assert [row["text"] for row in rows] == GENERATED
     assert check_dataset(kept.filter(lambda row: False)).take_all() == []
+
+
+def test_command_line_engine_ray_reports_what_the_local_engine_reports(
+    cluster: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from textmend.cli import main
+
+    for i, text in enumerate(corpus()):
+        (tmp_path / f"d{i:02d}.txt").write_text(text, encoding="utf-8")
+    with (tmp_path / "more.jsonl").open("w", encoding="utf-8") as handle:
+        for i, text in enumerate(GENERATED):
+            handle.write(json.dumps({"id": i, "text": text}) + "\n")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for engine in ("local", "ray"):
+        status = main(["check", ".", "--format", "json", "--engine", engine])
+        outputs.append((status, capsys.readouterr().out))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 1 and '"N101"' in outputs[0][1]

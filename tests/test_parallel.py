@@ -1,0 +1,68 @@
+"""Checking and fixing in several processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, Result
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Enough documents for many batches: generated news with injected defects of
+    several families (the corpus rules among them), the seeds, and a JSONL file."""
+    monkeypatch.syspath_prepend(str(SEEDS.parent / "bench"))
+    from newsgen import KINDS, document, inject
+
+    rng = random.Random(11)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    texts = [inject(document(rng), rng, rng.sample(KINDS, 2))[0] for _ in range(400)]
+    texts[7] = texts[7].replace("Zelensky", "Zelenskyy")  # a variant for N101
+    texts[300] = texts[100]  # an exact copy for D103
+    for i, text in enumerate(texts[:200]):
+        (folder / f"n{i:03d}.txt").write_text(text, encoding="utf-8")
+    with (folder / "more.jsonl").open("w", encoding="utf-8") as handle:
+        for i, text in enumerate(texts[200:]):
+            handle.write(json.dumps({"id": f"r{i}", "text": text}) + "\n")
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def test_check_output_is_the_same_with_one_or_two_jobs(run: Run, corpus: Path) -> None:
+    one = run("check", str(corpus), "--format", "json", "--jobs", "1")
+    two = run("check", str(corpus), "--format", "json", "--jobs", "2")
+    assert one.status == two.status == 1
+    assert one.out == two.out
+    codes = {finding["code"][0] for finding in one.json()}
+    assert {"N", "D", "W", "P", "U"} <= codes  # corpus and document rules both ran
+
+
+def test_fix_writes_the_same_with_one_or_two_jobs(run: Run, corpus: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    one = run("fix", str(corpus), "--unsafe-fixes", "--format", "json", "--jobs", "1")
+    two = run("fix", str(copy), "--unsafe-fixes", "--format", "json", "--jobs", "2")
+    assert one.status == two.status
+    assert one.out.replace(str(corpus), "X") == two.out.replace(str(copy), "X")
+    for path in sorted(corpus.iterdir()):
+        assert path.read_bytes() == (copy / path.name).read_bytes(), path.name
+    seed = next(SEEDS.glob("000_*.txt"))
+    assert (corpus / seed.name).read_bytes() != seed.read_bytes()  # fixed
+
+
+def test_jobs_must_be_a_positive_number(
+    run: Run, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:  # argparse exits on its own
+        run("check", str(corpus), "--jobs", "0")
+    assert exit_.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
