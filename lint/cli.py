@@ -172,6 +172,15 @@ class Run:
     def fixing(self) -> bool:
         return bool(self.args.command == "fix")
 
+    @property
+    def diffing(self) -> bool:
+        """`fix --diff`: fix, print the diff, write nothing."""
+        return self.fixing and bool(self.args.diff)
+
+    @property
+    def writing(self) -> bool:
+        return self.fixing and not self.args.diff
+
     def problem(self, message: str) -> None:
         self.summary.errors += 1
         _error(message)
@@ -210,38 +219,53 @@ class Run:
                 owners.append((source, last))
                 yield batch
 
-        pending: list[Outcome | InputProblem] = []
-        for results in backend.examine(feed(), linter.stats, task):
-            source, last = owners.popleft()
-            pending.extend(results)
-            if last:
-                self.finish(source, pending)
-                pending = []
+        results = backend.examine(feed(), linter.stats, task)
+        for results_of_source in _by_source(results, owners):
+            self.finish(*results_of_source)
         self.report()
         if self.summary.errors:
             return EXIT_ERROR
-        if self.fixing and self.args.diff:
+        if self.diffing:
             return EXIT_FINDINGS if self.changes else EXIT_CLEAN
         if self.diagnostics and not self.args.exit_zero:
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
-    def finish(self, source: Source, results: list[Outcome | InputProblem]) -> None:
-        """Report (and, when fixing, write) one source once all its documents are in."""
+    def finish(self, source: Source, results: Iterator[Outcome | InputProblem]) -> None:
+        """Report one source and, when fixing, write it, as its results come in: fixed
+        texts go straight into the file being written, and only the findings stay."""
         outcomes: list[Outcome] = []
-        failed = False
-        for item in results:
+        changes = 0
+
+        def take(item: Outcome | InputProblem) -> bool:
+            """Count and keep one result; False for a problem (the source is not written)."""
+            nonlocal changes
             if isinstance(item, InputProblem):
                 self.problem(str(item))
-                failed = True
-                continue
+                return False
             self.summary.documents += 1
             if item.error is not None:
                 self.problem(item.error)
-                failed = True
-            else:
-                outcomes.append(item)
-        written = self.fixing and self.store(source, outcomes, failed)
+                return False
+            outcomes.append(item)
+            changes += item.fixed is not None
+            return True
+
+        def fixed_texts() -> Iterator[tuple[int, str]]:
+            for item in results:
+                if not take(item):
+                    raise _NotWritten
+                if isinstance(item, Outcome) and item.fixed is not None:
+                    yield item.key, item.fixed
+
+        written = self.writing and self.store(source, fixed_texts())
+        for item in results:  # all of them when nothing is written, else what a problem left
+            take(item)
+        self.changes += changes
+        if self.writing and not written and changes:
+            self.problem(f"{source.path}: not written, because of the problems above")
+        if self.diffing:
+            self.print_diff(source, outcomes)
         for outcome in outcomes:
             if written and outcome.applied:
                 self.summary.fixed += outcome.applied
@@ -249,42 +273,33 @@ class Run:
             # what is not written is reported as it stays
             self.diagnostics.extend(outcome.diagnostics if written else outcome.initial)
 
-    def store(self, source: Source, outcomes: list[Outcome], failed: bool) -> bool:
-        """Write what `fix` changed (or print its diff); False when nothing was written."""
-        changed = {o.key: o.fixed for o in outcomes if o.fixed is not None}
-        self.changes += len(changed)
-        if self.args.diff:
-            if changed:
-                originals = {
-                    _key(doc): doc
-                    for doc in source.documents()
-                    if isinstance(doc, Document) and _key(doc) in changed
-                }
-                for key, text in changed.items():
-                    sys.stdout.write(_diff(originals[key], text))
-            return False
-        if failed:
-            if changed:
-                self.problem(f"{source.path}: not written, because of the problems above")
-            return False
-        if isinstance(source, StdinSource):
-            source.write(changed, "-")
-            return True
-        destination = _output_path(self.args.output, source.path) if self.args.output else None
-        if not changed and destination is None:
-            return True
+    def store(self, source: Source, fixed: Iterator[tuple[int, str]]) -> bool:
+        """Write the fixed texts into the source, or into its copy under `--output`;
+        False when a problem stopped it (nothing is written then)."""
+        destination = source.path
+        if self.args.output and not isinstance(source, StdinSource):
+            destination = _output_path(self.args.output, source.path)
         try:
-            source.write(changed, destination or source.path)
+            source.write(fixed, destination)
+        except _NotWritten:
+            return False
         except (OSError, SourceChanged) as error:
             self.problem(f"{source.path}: not written: {error}")
             return False
         return True
 
+    def print_diff(self, source: Source, outcomes: list[Outcome]) -> None:
+        changed = {o.key: o.fixed for o in outcomes if o.fixed is not None}
+        if changed:
+            for doc in source.documents():
+                if isinstance(doc, Document) and _key(doc) in changed:
+                    sys.stdout.write(_diff(doc, changed[_key(doc)] or ""))
+
     def report(self) -> None:
         # `fix -` prints the fixed text on stdout: the report goes to stderr then
-        stdin_fix = self.fixing and "-" in self.args.paths and not self.args.diff
+        stdin_fix = self.writing and "-" in self.args.paths
         stream = sys.stderr if stdin_fix else sys.stdout
-        if self.fixing and self.args.diff:
+        if self.diffing:
             return
         if self.args.statistics:
             if self.args.format == "json":
@@ -293,6 +308,36 @@ class Run:
                 stream.write(render_statistics(self.diagnostics))
             return
         stream.write(renderer(self.args.format)(self.diagnostics, self.summary))
+
+
+class _NotWritten(Exception):
+    """A problem in a source while its fixed copy was being written: drop the copy."""
+
+
+def _by_source(
+    results: Iterator[list[Outcome | InputProblem]], owners: deque[tuple[Source, bool]]
+) -> Iterator[tuple[Source, Iterator[Outcome | InputProblem]]]:
+    """The results of each source in turn, as one iterator per source that reads the
+    backend's batches as far as that source's last one (read each fully in turn)."""
+    while True:
+        first = next(results, None)
+        if first is None:
+            return
+        source, last = owners.popleft()
+
+        def of_source(
+            batch: list[Outcome | InputProblem], last: bool
+        ) -> Iterator[Outcome | InputProblem]:
+            yield from batch
+            while not last:
+                batch = next(results)
+                _, last = owners.popleft()
+                yield from batch
+
+        items = of_source(first, last)
+        yield source, items
+        for _ in items:  # whatever the consumer left unread
+            pass
 
 
 BATCH_DOCUMENTS = 64  # documents per batch of work, at most

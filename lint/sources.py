@@ -18,7 +18,7 @@ import os
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -73,8 +73,12 @@ class Source:
     def documents(self) -> Iterator[Document | InputProblem]:
         raise NotImplementedError
 
-    def write(self, fixed: Mapping[int, str], destination: str) -> None:
-        """Write the source with the texts of the records in `fixed` replaced."""
+    def write(self, fixed: Iterable[tuple[int, str]], destination: str) -> None:
+        """Write the source with the texts of some records replaced: `fixed` gives
+        (record line or row, new text) in record order, and is consumed while the
+        file is written, so that a large corpus streams through. Nothing is written
+        when `fixed` raises (the temporary file is removed) or gives nothing (unless
+        the destination is another file: a copy is written then)."""
         raise NotImplementedError
 
     def _problem(self, reason: str, record: int | None = None) -> InputProblem:
@@ -117,11 +121,14 @@ class TextSource(Source):
             return
         yield Document(text, self.path)
 
-    def write(self, fixed: Mapping[int, str], destination: str) -> None:
+    def write(self, fixed: Iterable[tuple[int, str]], destination: str) -> None:
+        texts = dict(fixed)
+        if not texts and destination == self.path:
+            return
         self.check_unchanged()
         data = self._read()
-        if 0 in fixed:
-            data = (BOM if data.startswith(BOM) else b"") + fixed[0].encode("utf-8")
+        if 0 in texts:
+            data = (BOM if data.startswith(BOM) else b"") + texts[0].encode("utf-8")
         atomic_write(destination, data, mode_of=self.path)
 
 
@@ -140,11 +147,12 @@ class StdinSource(Source):
             return
         yield Document(text, self.path)
 
-    def write(self, fixed: Mapping[int, str], destination: str) -> None:
+    def write(self, fixed: Iterable[tuple[int, str]], destination: str) -> None:
         """Standard output gets the text, fixed or as it came."""
-        if 0 in fixed:
+        texts = dict(fixed)
+        if 0 in texts:
             has_bom = self.data.startswith(BOM)
-            sys.stdout.buffer.write((BOM if has_bom else b"") + fixed[0].encode("utf-8"))
+            sys.stdout.buffer.write((BOM if has_bom else b"") + texts[0].encode("utf-8"))
         else:
             sys.stdout.buffer.write(self.data)
         sys.stdout.buffer.flush()
@@ -197,20 +205,25 @@ class JsonlSource(Source):
             text, self.path, RecordRef(number, None if record_id is None else str(record_id))
         )
 
-    def write(self, fixed: Mapping[int, str], destination: str) -> None:
-        self.check_unchanged()
+    def write(self, fixed: Iterable[tuple[int, str]], destination: str) -> None:
         with self._open() as handle:
             has_bom = handle.read(len(BOM)) == BOM
-        with atomic_writer(destination, mode_of=self.path) as raw:
+        changes = iter(fixed)
+        change = next(changes, None)
+        if change is None and destination == self.path:
+            return
+        with atomic_writer(destination, mode_of=self.path, before=self.check_unchanged) as raw:
             out: IO[bytes] | gzip.GzipFile = (
                 gzip.GzipFile(fileobj=raw, mode="wb") if self.path.endswith(".gz") else raw
             )
             if has_bom:
                 out.write(BOM)
             for number, line in self._lines():
-                out.write(
-                    _replace_text(line, self.text_field, fixed[number]) if number in fixed else line
-                )
+                if change is not None and change[0] == number:
+                    out.write(_replace_text(line, self.text_field, change[1]))
+                    change = next(changes, None)
+                else:
+                    out.write(line)
             if out is not raw:
                 out.close()
 
@@ -298,23 +311,27 @@ class ParquetSource(Source):
             return f"the column {self.text_field!r} is {kind}, not a string"
         return None
 
-    def write(self, fixed: Mapping[int, str], destination: str) -> None:
+    def write(self, fixed: Iterable[tuple[int, str]], destination: str) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        self.check_unchanged()
+        changes = iter(fixed)
+        change = next(changes, None)
+        if change is None and destination == self.path:
+            return
         parquet = self._parquet()
         schema = parquet.schema_arrow
         index = schema.get_field_index(self.text_field)
         with (
-            atomic_writer(destination, mode_of=self.path) as raw,
+            atomic_writer(destination, mode_of=self.path, before=self.check_unchanged) as raw,
             pq.ParquetWriter(raw, schema) as writer,
         ):
             row = 0
             for batch in parquet.iter_batches(batch_size=self.BATCH_ROWS):
                 texts = batch.column(index).to_pylist()
-                for i in range(len(texts)):
-                    texts[i] = fixed.get(row + i + 1, texts[i])
+                while change is not None and change[0] <= row + len(texts):
+                    texts[change[0] - row - 1] = change[1]
+                    change = next(changes, None)
                 row += len(texts)
                 column = pa.array(texts, type=schema.field(index).type)
                 writer.write_batch(batch.set_column(index, schema.field(index), column))
@@ -360,11 +377,15 @@ def atomic_write(destination: str, data: bytes, mode_of: str | None = None) -> N
 
 
 @contextlib.contextmanager
-def atomic_writer(destination: str, mode_of: str | None = None) -> Iterator[IO[bytes]]:
+def atomic_writer(
+    destination: str, mode_of: str | None = None, before: Callable[[], None] | None = None
+) -> Iterator[IO[bytes]]:
     """A binary file that replaces `destination` only once it is completely written.
 
     The temporary file sits in the same folder, so the final rename is atomic; it takes
-    the mode of `mode_of` (the original file) when there is one."""
+    the mode of `mode_of` (the original file) when there is one. `before` runs just
+    before the rename, and may raise to leave the destination as it is (the source
+    changed while it was being read)."""
     folder = os.path.dirname(os.path.abspath(destination))
     os.makedirs(folder, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
@@ -377,6 +398,8 @@ def atomic_writer(destination: str, mode_of: str | None = None) -> Iterator[IO[b
             os.fsync(handle.fileno())
         if mode_of is not None and os.path.exists(mode_of):
             os.chmod(temporary, os.stat(mode_of).st_mode & 0o7777)
+        if before is not None:
+            before()
         os.replace(temporary, destination)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -144,3 +144,47 @@ def test_folder_walk_finds_corpus_files_and_skips_excluded(run: Run, tmp_path: P
     (tmp_path / "d" / "notes.json").write_text("{}", encoding="utf-8")
     findings = run("check", "--exclude", "skip", "--format", "json", "d").json()
     assert sorted({f["filename"] for f in findings}) == ["d/a.md", "d/c.jsonl"]
+
+
+def test_a_large_corpus_streams_through_many_batches(run: Run, tmp_path: Path) -> None:
+    # 500 records are several batches: each fixed record is written in its place
+    records = [{"id": i, "text": DEFECTIVE if i % 3 == 0 else CLEAN} for i in range(500)]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(jsonl(records))
+    result = run("fix", "c.jsonl", "--jobs", "2")
+    assert result.status == 1, result.err  # the doubled words are unsafe to fix
+    fixed = [json.loads(line) for line in path.read_bytes().splitlines()]
+    assert [r["id"] for r in fixed] == list(range(500))
+    assert [r["text"] for r in fixed] == [SAFE_FIXED if i % 3 == 0 else CLEAN for i in range(500)]
+
+
+def test_a_bad_record_late_in_a_large_corpus_leaves_it_untouched(run: Run, tmp_path: Path) -> None:
+    # the copy is being written when the bad record comes: it is dropped, the file stays
+    lines = jsonl([{"id": i, "text": DEFECTIVE} for i in range(400)]).splitlines(keepends=True)
+    lines[350] = b'{"id": 350, "text": 17}\n'
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"".join(lines))
+    result = run("fix", "c.jsonl", "--format", "json")
+    assert result.status == 2
+    assert "c.jsonl:351: the field 'text' is a number, not a string" in result.err
+    assert "c.jsonl: not written, because of the problems above" in result.err
+    assert path.read_bytes() == b"".join(lines)
+    assert sorted(tmp_path.iterdir()) == [path]  # no temporary file left behind
+    # every other record is still reported, as it stays
+    reported = {f["record"]["line"] for f in result.json() if f["code"] == "D101"}
+    assert reported == set(range(1, 401)) - {351}
+
+
+def test_fix_output_writes_corpus_files_in_their_format(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress(jsonl(RECORDS)))
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [DEFECTIVE, CLEAN]}), tmp_path / "c.parquet")
+    originals = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    run("fix", "c.jsonl.gz", "c.parquet", "--output", "out")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == originals
+    records = [
+        json.loads(x)
+        for x in gzip.decompress((tmp_path / "out/c.jsonl.gz").read_bytes()).splitlines()
+    ]
+    assert [r["text"] for r in records] == [SAFE_FIXED, CLEAN]
+    table = pq.read_table(tmp_path / "out/c.parquet")
+    assert table.column("text").to_pylist() == [SAFE_FIXED, CLEAN]
