@@ -49,7 +49,7 @@ TRAIL = re.compile(r"\s+[>»›|/]\s+")  # `Home > World > Europe`
 NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}"
 # `By Jane Smith`, `By Hwang Min-ji and Oleksandr Petrenko`, `By Anna Kowalska, Reuters`
 BYLINE = re.compile(rf"^By {NAME}(?:(?:,| and| &) {NAME}){{0,3}}$")
-SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+SENTENCE_CLOSERS = "\"”’')]"  # what may follow the full stop of a sentence
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,9 @@ def _starts_with(plain: str, lang: str, name: str) -> str | None:
 
 
 def _is_sentence(text: str) -> bool:
-    """Ends as a sentence does (a full stop, not an ellipsis)."""
-    return bool(SENTENCE_END.search(text)) and not text.endswith(("...", "…"))
+    """Ends as a sentence does (a full stop, not an ellipsis), perhaps inside a quote
+    or brackets."""
+    return text.rstrip(SENTENCE_CLOSERS)[-1:] in (".", "!", "?") and not text.endswith(("...", "…"))
 
 
 def classify(doc: Document, lang: str) -> list[Boilerplate]:
@@ -112,7 +113,7 @@ def _classify(lines: list[Line], lang: str) -> list[Boilerplate]:
         if not text or len(text) > MAX_LINE:
             i += 1
             continue
-        block = _list_block(texts, i, lang)
+        block = _list_block(texts, i, lang) if len(text) <= _header_limit(lang) else None
         if block is not None:
             found.append(block)
             i = block.last + 1
@@ -197,6 +198,13 @@ def _section_label(text: str, lang: str) -> bool:
         or (w[:1].isupper() and lex is not None and lex.name_like(w.lower()))
         for w in brands
     )
+
+
+@cache
+def _header_limit(lang: str) -> int:
+    """The longest line that can be a list header: a label (`[Latest]`), white space,
+    the longest header; a longer line is not looked at as one."""
+    return 50 + 2 * max(map(len, _phrases(lang, "list-headers")), default=0)
 
 
 def _list_block(texts: list[str], at: int, lang: str) -> Boilerplate | None:
