@@ -1,20 +1,34 @@
-"""Throughput of the rule families on generated news-like text, against baselines
-measured in the same process over the same documents.
+"""Throughput of textmend on generated news-like text, against baselines measured in
+the same process over the same documents.
 
-    python bench/throughput.py [--mb 20] [--seed 7] [--families WP] [--rare-names 0.2]
+    python bench/throughput.py [--mb 100] [--family-mb 20] [--seed 7] [--families WP]
+                               [--rare-names 0.2] [--corpus PATH] [--skip-runs]
 
-Prints MB/s on one core (UTF-8 bytes of document text per second of checking) for
-each family and for the whole default rule set, the ratio to `re.findall(r"\\w+")`
-and to `ftfy.fix_text` over the same documents, and the peak memory of the process.
+1. Generates a corpus of `--mb` MB of news-like documents with realistic defects
+   (`bench/newsgen.py`) as one JSONL file (or reads `--corpus`).
+2. Baselines over the same documents: `re.findall(r"\\w+")` (all of them),
+   `ftfy.fix_text` (a tenth of them) and a naive pipeline that runs ftfy and
+   langdetect on every document (a fiftieth).
+3. MB/s on one core for each rule family and for the whole default rule set, checked
+   in this process over the first `--family-mb` MB (corpus pass and check pass).
+4. The command line over the whole JSONL file, streamed: `check` and `fix --output`,
+   with `--jobs 1` and `--jobs 2`, each in a fresh process with the cache off: wall
+   time, MB/s, the speed-up from one job to two, and peak memory (the largest resident
+   set of the main process plus that of its largest worker).
+
+MB are UTF-8 bytes of document text (10^6 bytes).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
-import resource
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -28,47 +42,58 @@ from textmend.engine import Linter
 from textmend.rule import FAMILIES, all_rules
 
 WORD = re.compile(r"\w+")
+# runs textmend's command line and reports its peak memory on stderr's last line
+MEASURED = """
+import resource, sys
+from textmend.cli import main
+status = main(sys.argv[1:])
+usage = resource.getrusage
+print(usage(resource.RUSAGE_SELF).ru_maxrss, usage(resource.RUSAGE_CHILDREN).ru_maxrss,
+      file=sys.stderr)
+sys.exit(status)
+"""
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=20.0)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--families", default="", help="family letters to time (default: all)")
-    parser.add_argument(
-        "--rare-names",
-        type=float,
-        default=0.2,
-        help="share of surnames from the long tail of invented names (0: names recur)",
-    )
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    texts = []
-    for text in corpus(int(args.mb * 1_000_000), args.seed, args.rare_names):
-        texts.append(inject(text, rng, rng.sample(KINDS, rng.randint(0, 2)))[0])
-    size = sum(len(t.encode("utf-8")) for t in texts) / 1_000_000
-    print(f"corpus: {len(texts)} generated documents, {size:.1f} MB")
+def write_corpus(path: Path, megabytes: float, seed: int, rare_names: float) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as handle:
+        for i, text in enumerate(corpus(int(megabytes * 1_000_000), seed, rare_names)):
+            text = inject(text, rng, rng.sample(KINDS, rng.randint(0, 2)))[0]
+            handle.write(json.dumps({"id": f"doc-{i}", "text": text}, ensure_ascii=False) + "\n")
 
-    baseline = timed(lambda: [WORD.findall(t) for t in texts])
-    findall_label = 're.findall(r"\\w+")'
-    print(f"{findall_label:28}{size / baseline:8.1f} MB/s")
-    sample = texts[: max(1, len(texts) // 10)]
-    sample_size = sum(len(t.encode("utf-8")) for t in sample) / 1_000_000
-    ftfy_rate = sample_size / timed(lambda: [ftfy.fix_text(t) for t in sample])
-    print(f"{'ftfy.fix_text (10% sample)':28}{ftfy_rate:8.1f} MB/s")
 
-    families = sorted({code[0] for code in all_rules()}, key="WNBPULDT".index)
-    print(f"{'rules':28}{'MB/s':>8}{'findings':>10}{'× findall':>11}{'× ftfy':>8}")
+def read_texts(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle]
 
-    def warm_up() -> None:  # loads the lexicon and whatever else rules load lazily
+
+def size_of(texts: list[str]) -> float:
+    return sum(len(t.encode("utf-8")) for t in texts) / 1_000_000
+
+
+def naive_pipeline(text: str) -> object:
+    """What users run today: ftfy and language detection on every document."""
+    from langdetect import detect
+
+    fixed = ftfy.fix_text(text)
+    return detect(fixed) if fixed.strip() else None
+
+
+def in_process(
+    texts: list[str], families: str, baseline: float, ftfy_rate: float, naive: float
+) -> None:
+    size = size_of(texts)
+    print(f"\nin this process, one core, {len(texts)} documents, {size:.1f} MB:")
+    print(f"{'rules':28}{'MB/s':>8}{'findings':>10}{'× findall':>11}{'× ftfy':>8}{'× naive':>9}")
+
+    def warm_up() -> None:  # loads the lexicons and whatever else rules load lazily
         linter = Linter.from_settings(Settings())
         linter.collect([Document(texts[0], "warm-up")])
         linter.check(Document(texts[0], "warm-up"))
 
-    load = timed(warm_up)
-    print(f"{'loading rules and lexicon':28}{load:8.2f} s (once per process)")
-    selections = list(args.families) if args.families else [*families, "ALL"]
-    for selection in selections:
+    print(f"{'loading rules and lexicons':28}{timed(warm_up):8.2f} s (once per process)")
+    present = sorted({code[0] for code in all_rules()}, key="WNBPULDT".index)
+    for selection in [*(families or present), *([] if families else ["ALL"])]:
         linter = Linter.from_settings(Settings(select=[selection]))
         count = 0
 
@@ -84,11 +109,78 @@ def main() -> None:
             "all default rules" if selection == "ALL" else f"{selection} ({FAMILIES[selection]})"
         )
         print(
-            f"{label:28}{rate:8.1f}{count:>10}{rate / (size / baseline):>11.2f}"
-            f"{rate / ftfy_rate:>8.1f}"
+            f"{label:28}{rate:8.2f}{count:>10}{rate / baseline:>11.3f}{rate / ftfy_rate:>8.2f}"
+            f"{rate / naive:>9.2f}"
         )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB (the corpus itself is held in memory here)")
+
+
+def command_line(path: Path, size: float, out: Path) -> None:
+    print(f"\nthe command line, streaming {path.name} ({size:.1f} MB), cache off:")
+    print(f"{'run':28}{'wall s':>8}{'MB/s':>8}{'peak MB':>9}{'status':>8}")
+    walls: dict[str, float] = {}
+    for command in ("check", "fix"):
+        for jobs in (1, 2):
+            args = [command, str(path), "--jobs", str(jobs), "--no-cache", "--format", "json"]
+            if command == "fix":
+                args += ["--output", str(out / f"jobs{jobs}")]
+            start = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-c", MEASURED, *args],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            wall = time.perf_counter() - start
+            walls[f"{command}{jobs}"] = wall
+            main_kb, worker_kb = map(int, result.stderr.strip().splitlines()[-1].split())
+            peak = (main_kb + (worker_kb if jobs > 1 else 0)) / 1024
+            label = f"{command} --jobs {jobs}"
+            print(f"{label:28}{wall:8.1f}{size / wall:8.2f}{peak:9.0f}{result.returncode:>8}")
+    for command in ("check", "fix"):
+        speedup = walls[f"{command}1"] / walls[f"{command}2"]
+        print(f"speed-up of {command} from 1 to 2 jobs: {speedup:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=100.0, help="size of the generated corpus")
+    parser.add_argument("--family-mb", type=float, default=20.0, help="MB checked in-process")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--families", default="", help="family letters to time (default: all)")
+    parser.add_argument(
+        "--rare-names",
+        type=float,
+        default=0.2,
+        help="share of surnames from the long tail of invented names (0: names recur)",
+    )
+    parser.add_argument("--corpus", type=Path, help="a JSONL corpus to read instead")
+    parser.add_argument("--skip-runs", action="store_true", help="no command-line runs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.corpus or Path(folder) / "corpus.jsonl"
+        if args.corpus is None:
+            write_corpus(path, args.mb, args.seed, args.rare_names)
+        texts = read_texts(path)
+        size = size_of(texts)
+        print(f"corpus: {len(texts)} documents, {size:.1f} MB ({path.name})")
+
+        baseline = size / timed(lambda: [WORD.findall(t) for t in texts])
+        findall = 're.findall(r"\\w+")'
+        print(f"{findall:28}{baseline:8.1f} MB/s")
+        sample = texts[::10]
+        ftfy_rate = size_of(sample) / timed(lambda: [ftfy.fix_text(t) for t in sample])
+        print(f"{'ftfy.fix_text (1/10 sample)':28}{ftfy_rate:8.2f} MB/s")
+        few = texts[::50]
+        naive_pipeline(texts[0])  # langdetect loads its profiles on the first call
+        naive = size_of(few) / timed(lambda: [naive_pipeline(t) for t in few])
+        print(f"{'ftfy + langdetect (1/50)':28}{naive:8.2f} MB/s")
+
+        share = texts
+        while size_of(share) > args.family_mb * 1.02 and len(share) > 1:
+            share = share[: int(len(share) * args.family_mb / size_of(share)) or 1]
+        in_process(share, args.families, baseline, ftfy_rate, naive)
+        if not args.skip_runs:
+            command_line(path, size, Path(folder))
 
 
 if __name__ == "__main__":
