@@ -15,7 +15,7 @@ from typing import Any
 
 from textmend.config import Settings, matches_selector, select_rules
 from textmend.document import Document, terms_pattern
-from textmend.rule import CorpusRule, DocumentRule, Finding, Rule
+from textmend.rule import CorpusRule, Finding, Rule
 
 
 class RuleFailure(Exception):
@@ -56,6 +56,8 @@ class Linter:
 
     def __post_init__(self) -> None:
         self._rules_by_path: dict[str, list[Rule]] = {}
+        # per list of rules (by identity): the list, the statistics, the checks to run
+        self._checks: dict[int, tuple[list[Rule], tuple[int, ...], list[tuple[Any, Any]]]] = {}
         self._accepted = terms_pattern(self.settings.accept)
 
     @property
@@ -90,31 +92,42 @@ class Linter:
     def check(self, doc: Document) -> list[Finding]:
         """Every finding of the selected rules in one document, in text order."""
         findings: list[Finding] = []
-        for rule in self.rules_for(doc.path):
-            if isinstance(rule, CorpusRule) and rule.code not in self.stats:
-                continue  # no document reached the corpus pass: nothing to compare with
-            found = _findings(rule, doc, self.stats.get(rule.code))
-            for finding in found:
-                if not 0 <= finding.start <= finding.end <= len(doc.text):
-                    raise RuleFailure(rule.code, doc, f"span {finding.start}-{finding.end} outside")
-            findings.extend(found)
+        size = len(doc.text)
+        for rule, stats in self._checks_for(doc.path):
+            try:
+                found = list(rule.check(doc) if stats is None else rule.check(doc, stats))
+            except Exception as error:
+                raise RuleFailure.from_error(rule, doc, error) from error
+            if found:
+                for finding in found:
+                    if not 0 <= finding.start <= finding.end <= size:
+                        raise RuleFailure(
+                            rule.code, doc, f"span {finding.start}-{finding.end} outside"
+                        )
+                findings.extend(found)
         if self._accepted is not None and findings:
             findings = self._drop_accepted(doc, findings)
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return findings
 
+    def _checks_for(self, path: str) -> list[tuple[Any, Any]]:
+        """The rules to run on a document at `path`, each with the statistics it checks
+        against (None for a document rule); a corpus rule that no document reached in
+        the corpus pass has nothing to compare with and is left out. Worked out once
+        per set of rules and statistics, not for every document."""
+        rules = self.rules_for(path)
+        stats = tuple(map(id, self.stats.values()))
+        known = self._checks.get(id(rules))
+        if known is None or known[0] is not rules or known[1] != stats:
+            checks = [
+                (rule, self.stats[rule.code] if isinstance(rule, CorpusRule) else None)
+                for rule in rules
+                if not isinstance(rule, CorpusRule) or rule.code in self.stats
+            ]
+            known = self._checks[id(rules)] = (rules, stats, checks)
+        return known[2]
+
     def _drop_accepted(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         assert self._accepted is not None
         spans = [m.span() for m in self._accepted.finditer(doc.text)]
         return [f for f in findings if not any(s <= f.start and f.end <= e for s, e in spans)]
-
-
-def _findings(rule: Rule, doc: Document, stats: Any) -> list[Finding]:
-    try:
-        if isinstance(rule, CorpusRule):
-            return list(rule.check(doc, stats))
-        if isinstance(rule, DocumentRule):
-            return list(rule.check(doc))
-        raise TypeError(f"{rule.code} is neither a document nor a corpus rule")
-    except Exception as error:
-        raise RuleFailure.from_error(rule, doc, error) from error
