@@ -97,11 +97,14 @@ class Document:
     text: str
     path: str
     record: RecordRef | None = None
+    # the text is not what the corpus pass read but a fix of it: rules that skip the
+    # documents the corpus pass found nothing in must read this one
+    revised: bool = field(default=False, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def with_text(self, text: str) -> Document:
         """The same document with new text (and a fresh cache), as the fixer needs."""
-        return Document(text=text, path=self.path, record=self.record)
+        return Document(text=text, path=self.path, record=self.record, revised=True)
 
     def cached(self, key: str, compute: Callable[[Document], T]) -> T:
         """Compute a shared analysis once per document, whichever rule asks first."""

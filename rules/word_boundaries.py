@@ -353,7 +353,7 @@ class RunTogetherWord(CorpusRule["WordStats"]):
 
     def check(self, doc: Document, stats: WordStats) -> Iterator[Finding]:
         lex = lexicon(self.context.lang)
-        if lex is None or doc_key(doc) not in stats.candidates:
+        if lex is None or (doc_key(doc) not in stats.candidates and not doc.revised):
             return
         text = doc.text
         seen = _Caseless(stats.counts)

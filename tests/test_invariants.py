@@ -1,0 +1,149 @@
+"""Invariants that hold for any text, tested with hypothesis on generated text: news-like
+prose with defects of every family injected, pieces of the seeds, random unicode
+(combining marks, emoji, controls), and random line endings.
+
+- checking never fails, and every finding lies inside its document;
+- fixing settles: against the corpus statistics, the fixed text has nothing left to fix,
+  and a second run of the document rules changes nothing;
+- safe fixes keep every letter and digit (compared case-folded and NFC-normalised;
+  a mojibake repair, which replaces letters by the ones they stood for, is left out);
+- unsafe B fixes delete whole lines only.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import unicodedata
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from textmend.config import Settings
+from textmend.document import Document
+from textmend.engine import Linter
+from textmend.fixer import fix_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_LINES = [
+    line
+    for path in sorted((ROOT / "seeds").glob("*.txt"))
+    for line in path.read_text(encoding="utf-8").splitlines()
+]
+ODD = [
+    "\u0301",
+    "\u0308",
+    "👍🏽",
+    "🇺🇦",
+    "\u200b",
+    "\u00a0",
+    "\ufeff",
+    "\x07",
+    "\ufffd",
+    "\u202e",
+    "Ã©",
+]
+BREAKS = ["\n", "\r\n", "\r", "\n\n"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """A document of generated news, seed lines and random unicode, with defects."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from newsgen import KINDS, document, inject
+
+    rng = random.Random(draw(st.integers(0, 10**9)))
+    parts: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["news", "seed", "unicode", "odd"]))
+        if kind == "news":
+            parts.append(inject(document(rng, 400), rng, rng.sample(KINDS, 2))[0])
+        elif kind == "seed":
+            parts.append(rng.choice(SEED_LINES))
+        elif kind == "unicode":
+            parts.append(draw(st.text(max_size=80)))
+        else:
+            word = draw(st.sampled_from(["Kyiv", "the", "NATO", "Zelensky", "“quote“"]))
+            parts.append(word + rng.choice(ODD) + word)
+    text = ""
+    for part in parts:
+        text += part + draw(st.sampled_from(BREAKS))
+    return text
+
+
+def linter(select: str = "ALL") -> Linter:
+    return Linter.from_settings(Settings(select=select.split(",")))
+
+
+def checked(text: str, select: str = "ALL") -> tuple[Linter, Document]:
+    run = linter(select)
+    doc = Document(text, "doc.txt")
+    run.collect([doc])
+    return run, doc
+
+
+def letters(text: str) -> list[str]:
+    return [c for c in unicodedata.normalize("NFC", text).casefold() if c.isalnum()]
+
+
+# TEXTMEND_EXAMPLES=2000 for a longer search than the test suite's
+SETTINGS = settings(
+    max_examples=int(os.environ.get("TEXTMEND_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@SETTINGS
+@given(texts())
+def test_check_never_fails_and_spans_lie_inside(text: str) -> None:
+    run, doc = checked(text)
+    for finding in run.check(doc):
+        assert 0 <= finding.start <= finding.end <= len(text)
+        for fix in (finding.fix, finding.alternative):
+            for edit in fix.edits if fix else ():
+                assert 0 <= edit.start <= edit.end <= len(text)
+
+
+@SETTINGS
+@given(texts(), st.booleans())
+def test_fixing_settles(text: str, unsafe: bool) -> None:
+    # against the statistics of the corpus pass, a fixed text has nothing left to fix
+    run, doc = checked(text)
+    once = fix_document(doc, run.check, unsafe)
+    assert not once.unsettled
+    assert not [f for f in run.check(doc.with_text(once.text)) if f.fix_for(unsafe)]
+
+
+@SETTINGS
+@given(texts(), st.booleans())
+def test_a_second_run_of_the_document_rules_changes_nothing(text: str, unsafe: bool) -> None:
+    # (the corpus rules see a new corpus in a second run: the fixes of the first can
+    # make spellings or words that they then compare)
+    select = "B,D,L,P,T,U"
+    run, doc = checked(text, select)
+    once = fix_document(doc, run.check, unsafe).text
+    again_run, again_doc = checked(once, select)
+    assert fix_document(again_doc, again_run.check, unsafe).text == once
+
+
+@SETTINGS
+@given(texts())
+def test_safe_fixes_keep_every_letter_and_digit(text: str) -> None:
+    run, doc = checked(text)
+    if any(f.code == "U101" for f in run.check(doc)):
+        return  # a mojibake repair replaces letters by the ones they stood for
+    fixed = fix_document(doc, run.check, unsafe=False).text
+    assert letters(fixed) == letters(text)
+
+
+@SETTINGS
+@given(texts())
+def test_unsafe_boilerplate_fixes_delete_whole_lines(text: str) -> None:
+    run, doc = checked(text, "B")
+    fixed = fix_document(doc, run.check, unsafe=True).text
+    kept = iter(text.splitlines())
+    assert all(line in kept for line in fixed.splitlines())  # a subsequence of the lines
