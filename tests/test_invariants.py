@@ -6,7 +6,8 @@ prose with defects of every family injected, pieces of the seeds, random unicode
 - fixing settles: against the corpus statistics, the fixed text has nothing left to fix,
   and a second run of the document rules changes nothing;
 - safe fixes keep every letter and digit (compared case-folded and NFC-normalised;
-  a mojibake repair, which replaces letters by the ones they stood for, is left out);
+  a mojibake repair, which replaces letters by the ones they stood for, and terminal
+  escape sequences, which are deleted whole, are left out);
 - unsafe B fixes delete whole lines only.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -45,6 +47,7 @@ ODD = [
     "Ã©",
 ]
 BREAKS = ["\n", "\r\n", "\r", "\n\n"]
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 
 
 @st.composite
@@ -86,7 +89,10 @@ def checked(text: str, select: str = "ALL") -> tuple[Linter, Document]:
 
 
 def letters(text: str) -> list[str]:
-    return [c for c in unicodedata.normalize("NFC", text).casefold() if c.isalnum()]
+    """The letters and digits of a text, case-folded and NFC-normalised, less those of
+    terminal escape sequences (`ESC[1m`), which U102 deletes whole."""
+    plain = ANSI.sub("", unicodedata.normalize("NFC", text))
+    return [c for c in plain.casefold() if c.isalnum()]
 
 
 # TEXTMEND_EXAMPLES=2000 for a longer search than the test suite's
