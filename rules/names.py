@@ -63,6 +63,7 @@ SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[
 WORD_BEFORE = r"(?<![\w'’-])"  # no letter, apostrophe or hyphen just before a name
 DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua
 MAX_NAME_WORDS = 3  # Kim Jong Un, Choe Son Hui, Ursula von der Leyen
+MAX_NAME_LETTERS = 40  # a longer word is no name (Wolfeschlegelsteinhausenbergerdorff: 35)
 MAX_PLACES = 3  # the documents listed for a name by `textmend names`
 
 
@@ -298,8 +299,14 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
         return key
 
     # only names of one word can be one letter apart from another spelling (see
-    # `_one_name`): the index leaves out the names of several words, most of the keys
-    single = [key for key, spellings in by_key.items() if not any(" " in n for n in spellings)]
+    # `_one_name`): the index leaves out the names of several words, most of the keys,
+    # and "words" longer than any name, for which it would grow with the square of
+    # their length
+    single = [
+        key
+        for key, spellings in by_key.items()
+        if len(key) <= MAX_NAME_LETTERS and not any(" " in n for n in spellings)
+    ]
     deletions: dict[str, list[str]] = {}
     for key in single:
         if len(key) >= 6:
