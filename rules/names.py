@@ -45,20 +45,23 @@ from textmend.rules.wordlists import word_list
 PARTICLES = NAME_PARTICLES
 _P = "|".join(PARTICLES)
 _WORD = r"[A-Z][\w'’-]*"
-_GAP = rf"[ \t]+(?:(?:{_P})[ \t]+)*"
+# (at most three particles in a row, `de la`, `van der`: a longer run is no name, and an
+# unbounded one would make the patterns rescan it from every particle in it)
+_GAP = rf"[ \t]+(?:(?:{_P})[ \t]+){{0,3}}"
 # capitalised words (not in hashtags or handles)
 CAPITALISED = re.compile(rf"(?<![\w'’#@-]){_WORD}")
 # two or more capitalised words in a row, perhaps with particles between (Kim Jong Un,
 # Ursula von der Leyen), or led by particles (von der Leyen), not in hashtags or handles
 SEQUENCE = re.compile(
-    rf"(?<![\w'’#@-])(?:(?:(?:{_P})[ \t]+)+{_WORD}(?:{_GAP}{_WORD})*|{_WORD}(?:{_GAP}{_WORD})+)"
+    rf"(?<![\w'’#@-])(?:(?:(?:{_P})[ \t]+){{1,3}}{_WORD}(?:{_GAP}{_WORD})*"
+    rf"|{_WORD}(?:{_GAP}{_WORD})+)"
 )
 # SEQUENCE for a text without particles: the lookbehind follows the first capital
 # rather than leading the pattern, so that `re` skips from capital to capital (two and
 # a half times as fast)
 CAPITAL_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})+")
 PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
-PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+)+{_WORD}")
+PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+){{1,3}}{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
 WORD_BEFORE = r"(?<![\w'’-])"  # no letter, apostrophe or hyphen just before a name
 DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua

@@ -44,6 +44,9 @@ OPEN_APPOSITIVE = re.compile(
 OPEN_RELATIVE = re.compile(r"(?:which|who)\s[^,.;:!?]*$")
 SENTENCE_WINDOW = 200
 KNOWN_WORD_ZIPF = 3.5  # a token at least this frequent is a word, never split
+# a longer token is not two words run together (and trying every split point of it
+# would cost the square of its length)
+MAX_SPLIT_LENGTH = 48
 FRAGMENT_ZIPF = 2.5  # a half of a broken word rarer than this is no word of its own
 
 
@@ -379,8 +382,10 @@ class RunTogetherWord(CorpusRule["WordStats"]):
             return self._splittable_words[word]
         rights = _split_rights(lex.lang)
         verdict: bool | None
-        if not any(word[i:] in rights for i in range(2, len(word) - 1)):
-            verdict = False  # no ending that any split could take off
+        if len(word) > MAX_SPLIT_LENGTH or not any(
+            word[i:] in rights for i in range(2, len(word) - 1)
+        ):
+            verdict = False  # too long, or no ending that any split could take off
         elif self._splittable_token(word, lex) or self._splittable_token(word.capitalize(), lex):
             verdict = True
         elif any(  # the acronym test of `_split`, optimistically: a common word after
@@ -448,6 +453,8 @@ class RunTogetherWord(CorpusRule["WordStats"]):
 
     def _split(self, token: str, lex: Lexicon, stats: Seen) -> Split | None:
         """The best-supported split of a token, or None when none is confident."""
+        if len(token) > MAX_SPLIT_LENGTH:
+            return None
         if token[:2].isupper():  # an acronym run into a word: NATOless
             k = len(token) - len(token.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
             left, right = token[:k], token[k:]
