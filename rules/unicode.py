@@ -34,9 +34,12 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # before a continuation byte read the same way, C1 controls, lone surrogates. A cheap
 # test: ftfy, which decides, runs only on the lines where it matches.
 MOJIBAKE_HINT = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
-    "\u20ac\u2122 ]|[\u0080-\u009f\ud800-\udfff]"
+    # one character class first, so that `re` skips to its characters (four times as
+    # fast as an alternation of the two cases), then the case by a lookbehind
+    "[\u00c2-\u00f4\u0080-\u009f\ud800-\udfff]"
+    "(?:(?<=[\u00c2-\u00f4])[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+    "\u203a\u20ac\u2122 ]|(?<=[\u0080-\u009f\ud800-\udfff]))"
 )
 WORD = re.compile(r"\S+")
 TOKEN = re.compile(r"\s+|\S+")
