@@ -736,7 +736,8 @@ def _widen_to_phrase(text: str, start: int, end: int, view: _Lowercased) -> tupl
 
 
 # a run of two capitals and then lower case: SErgei, NAto (not NATOless, MBps, iPhone)
-BROKEN_CAPITALS = re.compile(r"(?<![\w'’-])[A-Z]{2}[a-z]{2,}(?![\w'’-])")
+# (the lookbehind follows the first capital, so that `re` skips from capital to capital)
+BROKEN_CAPITALS = re.compile(r"[A-Z](?<![\w'’-][A-Z])[A-Z][a-z]{2,}(?![\w'’-])")
 
 
 @register
