@@ -25,6 +25,9 @@ from typing import IO, Any
 from textmend.document import Document, RecordRef
 
 BOM = b"\xef\xbb\xbf"
+# the longest JSONL record read: a longer one is an input problem (memory stays bounded
+# whatever a file, or a gzip bomb, holds)
+MAX_RECORD_BYTES = 64 << 20
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
 DEFAULT_EXCLUDES = (
@@ -166,16 +169,30 @@ class JsonlSource(Source):
             return gzip.open(self.path, "rb")
         return open(self.path, "rb")
 
-    def _lines(self) -> Iterator[tuple[int, bytes]]:
+    def _lines(self) -> Iterator[tuple[int, bytes | None]]:
+        """The lines, numbered; None for a line longer than MAX_RECORD_BYTES, which is
+        skipped in pieces, so that memory stays bounded whatever the file holds (a
+        gzip bomb of one endless line)."""
         with self._open() as handle:
-            for number, line in enumerate(handle, start=1):
+            number = 0
+            while line := handle.readline(MAX_RECORD_BYTES + 1):
+                number += 1
+                if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+                    while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                        pass
+                    yield number, None
+                    continue
                 yield number, line[len(BOM) :] if number == 1 and line.startswith(BOM) else line
 
     def documents(self) -> Iterator[Document | InputProblem]:
         self.mark_read()
         try:
             for number, line in self._lines():
-                if line.strip():
+                if line is None:
+                    yield self._problem(
+                        f"a record longer than {MAX_RECORD_BYTES >> 20} MiB; skipped", number
+                    )
+                elif line.strip():
                     yield self._record(number, line)
         except OSError as error:
             yield self._problem(f"cannot read: {_describe_os_error(error)}")
@@ -219,6 +236,8 @@ class JsonlSource(Source):
             if has_bom:
                 out.write(BOM)
             for number, line in self._lines():
+                if line is None:  # the record is reported as a problem too
+                    raise OSError(f"record {number} is longer than {MAX_RECORD_BYTES >> 20} MiB")
                 if change is not None and change[0] == number:
                     out.write(_replace_text(line, self.text_field, change[1]))
                     change = next(changes, None)

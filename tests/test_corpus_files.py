@@ -169,7 +169,8 @@ def test_a_bad_record_late_in_a_large_corpus_leaves_it_untouched(run: Run, tmp_p
     assert "c.jsonl:351: the field 'text' is a number, not a string" in result.err
     assert "c.jsonl: not written, because of the problems above" in result.err
     assert path.read_bytes() == b"".join(lines)
-    assert sorted(tmp_path.iterdir()) == [path]  # no temporary file left behind
+    # no temporary file left behind
+    assert [p for p in tmp_path.iterdir() if p.name != ".textmend_cache"] == [path]
     # every other record is still reported, as it stays
     reported = {f["record"]["line"] for f in result.json() if f["code"] == "D101"}
     assert reported == set(range(1, 401)) - {351}
@@ -188,3 +189,36 @@ def test_fix_output_writes_corpus_files_in_their_format(run: Run, tmp_path: Path
     assert [r["text"] for r in records] == [SAFE_FIXED, CLEAN]
     table = pq.read_table(tmp_path / "out/c.parquet")
     assert table.column("text").to_pylist() == [SAFE_FIXED, CLEAN]
+
+
+def test_a_gzip_bomb_of_one_endless_record_is_read_in_bounded_memory(
+    run: Run, tmp_path: Path
+) -> None:
+    import resource
+
+    from textmend import sources
+
+    path = tmp_path / "bomb.jsonl.gz"
+    size = 4 * sources.MAX_RECORD_BYTES  # 256 MiB of one line, 250 KB compressed
+    with gzip.open(path, "wb", compresslevel=9) as handle:
+        handle.write(jsonl(RECORDS))
+        handle.write(b'{"text": "')
+        chunk = b"a" * (1 << 20)
+        for _ in range(size >> 20):
+            handle.write(chunk)
+        handle.write(b'"}\n')
+        handle.write(jsonl(RECORDS))
+    before = path.read_bytes()
+    result = run("fix", "bomb.jsonl.gz")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10  # MiB
+    assert result.status == 2
+    assert "bomb.jsonl.gz:3: a record longer than 64 MiB; skipped" in result.err
+    assert path.read_bytes() == before
+    assert peak < 1024  # the 256 MiB line was never held, let alone decoded
+    assert (
+        sum(
+            f["code"] == "D101"
+            for f in json.loads(run("check", "--format", "json", "bomb.jsonl.gz").out)
+        )
+        == 2
+    )
