@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from textmend import __version__
+from textmend.cache import FOLDER, CachedBackend, Store, cache_folder
 from textmend.config import ConfigError, Settings, load_settings
 from textmend.document import Document
 from textmend.engine import Linter, RuleFailure
@@ -92,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--address", metavar="ADDR", help="the Ray cluster to use with --engine ray"
+    )
+    common.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    common.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        type=Path,
+        help=f"where the cache is (default: {FOLDER} in the working folder)",
     )
 
     commands.add_parser("check", parents=[common], help="report findings; writes nothing")
@@ -195,6 +203,12 @@ class Run:
             return RayBackend(self.settings, self.args.address)
         return LocalBackend(self.settings, self.args.jobs or default_jobs())
 
+    def cached(self, backend: Backend, linter: Linter) -> Backend:
+        """The backend behind the cache, unless `--no-cache`."""
+        if self.args.no_cache:
+            return backend
+        return CachedBackend(backend, Store(cache_folder(self.args.cache_dir)), linter)
+
     def execute(self) -> int:
         sources = self.sources()
         self.summary.mode = self.args.command
@@ -205,6 +219,7 @@ class Run:
             self.problem(str(error))
             return EXIT_ERROR
         linter = Linter.from_settings(self.settings)
+        backend = self.cached(backend, linter)
         if linter.corpus_rules:
             for stats in backend.collect(batch for _, batch, _ in batches(sources)):
                 if isinstance(stats, RuleFailure):
@@ -371,11 +386,13 @@ def open_sources(
     what cannot be found is reported through `problem`."""
     sources: list[Source] = []
     seen: set[str] = set()
+    # without exclusions, no path is resolved against the configuration's folder
+    excluded = settings.is_excluded if settings.exclude else lambda path: False
     for path in paths or ["."]:
         if path == "-":
             sources.append(read_stdin())
             continue
-        for item in discover([path], settings.is_excluded):
+        for item in discover([path], excluded):
             if isinstance(item, InputProblem):
                 problem(str(item))
             elif os.path.realpath(item) not in seen:

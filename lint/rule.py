@@ -8,7 +8,9 @@ docstring in three parts (what it flags, why it matters, an example with its fix
 - `CorpusRule` looks at the whole run in two passes: `collect(doc)` gathers statistics
   from each document, `merge(a, b)` combines the statistics of two shards (exactly, so
   that shards can be collected in any order, in any process), and `check(doc, stats)`
-  checks a document against the statistics merged over the whole corpus.
+  checks a document against the statistics merged over the whole corpus; optionally,
+  `dependency(shard, stats)` says which part of the statistics that check reads, so
+  that the cache can reuse its findings while that part does not change.
 """
 
 from __future__ import annotations
@@ -185,6 +187,17 @@ class CorpusRule(Rule, Generic[S]):
 
     def check(self, doc: Document, stats: S) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def dependency(self, shard: S, stats: S) -> Any:
+        """Optional, for the cache (`textmend.cache`): what `check` reads of the merged
+        `stats` when it checks the documents whose own statistics are `shard` (their
+        `collect`, merged), as plain data: strings, bytes, numbers, and tuples, lists,
+        dicts, sets and dataclasses of them. A document's findings from an earlier run
+        are reused while this stays the same (and so do its text and the settings);
+        the same object given again (a view of the whole statistics, made once) is
+        taken to be the same. `NotImplemented`, the default: the whole statistics, so
+        that any change to them runs the rule again on every document."""
+        return NotImplemented
 
 
 REGISTRY: dict[str, type[Rule]] = {}

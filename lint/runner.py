@@ -7,6 +7,9 @@ returns one `Outcome` per document: what to report and, when fixing, the new tex
 Workers receive the settings and the merged statistics once, when they start, and the
 parent consumes results in submission order, so the output is the same whatever the
 number of jobs.
+
+`examine_part` examines a batch with some corpus rules only, when the findings of the
+others are known (`textmend.cache` has them): its outcomes are then `partial`.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ class Outcome:
     fixed: str | None = None
     applied: int = 0
     error: str | None = None
+    # only the findings of some rules (`examine_part`): the others are known elsewhere
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,52 @@ def examine_batch(linter: Linter, items: list[Item], task: Task) -> list[Outcome
     return [
         item if isinstance(item, InputProblem) else examine(linter, item, task) for item in items
     ]
+
+
+def examine_part(
+    linter: Linter, items: list[Item], task: Task, codes: frozenset[str]
+) -> list[Outcome | InputProblem]:
+    """Examine a batch with only the rules `codes` names, the other findings of its
+    documents being known (none with a fix to apply): each document gets a `partial`
+    outcome with the findings of these rules, unless it is being fixed and one of them
+    has a fix to apply: it is then fixed as `examine` fixes it, with every rule."""
+    part = part_of(linter, codes)
+    outcomes: list[Outcome | InputProblem] = []
+    for item in items:
+        if isinstance(item, InputProblem):
+            outcomes.append(item)
+            continue
+        try:
+            findings = part.check(item)
+        except RuleFailure as failure:
+            outcomes.append(Outcome(_key(item), (), (), error=str(failure)))
+            continue
+        if task.fixing and any(f.fix_for(task.unsafe) is not None for f in findings):
+            outcomes.append(examine(linter, item, task))
+            continue
+        placed = tuple(Diagnostic.place(item, f) for f in findings)
+        outcomes.append(Outcome(_key(item), placed, placed, partial=True))
+    return outcomes
+
+
+# per linter (by id, kept with it), its parts by the codes of their rules
+_parts: dict[int, tuple[Linter, dict[frozenset[str], Linter]]] = {}
+
+
+def part_of(linter: Linter, codes: frozenset[str]) -> Linter:
+    """A linter with only the rules of `linter` that `codes` names (the same rule
+    objects, so that what they work out once per run is shared) and its statistics."""
+    known = _parts.get(id(linter))
+    if known is None or known[0] is not linter:
+        if len(_parts) >= 4:
+            _parts.clear()  # linters of runs that are over
+        known = _parts[id(linter)] = (linter, {})
+    part = known[1].get(codes)
+    if part is None:
+        rules = [rule for rule in linter.rules if rule.code in codes]
+        part = known[1][codes] = Linter(linter.settings, rules)
+    part.stats = linter.stats
+    return part
 
 
 # --- where the batches run ----------------------------------------------------------

@@ -66,3 +66,13 @@ def test_jobs_must_be_a_positive_number(
         run("check", str(corpus), "--jobs", "0")
     assert exit_.value.code == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_a_warm_cache_gives_the_same_with_two_jobs(run: Run, corpus: Path) -> None:
+    cold = run("check", str(corpus), "--format", "json", "--jobs", "2")
+    path = corpus / "n007.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nZelensky spoke again.\n", "utf-8")
+    warm = run("check", str(corpus), "--format", "json", "--jobs", "2")
+    plain = run("check", str(corpus), "--format", "json", "--jobs", "1", "--no-cache")
+    assert cold.status == warm.status == plain.status == 1
+    assert warm.out == plain.out != cold.out

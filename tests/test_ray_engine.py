@@ -190,3 +190,28 @@ def test_command_line_engine_ray_reports_what_the_local_engine_reports(
         outputs.append((status, capsys.readouterr().out))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 1 and '"N101"' in outputs[0][1]
+
+
+def test_command_line_engine_ray_with_the_cache_reports_what_it_reports_without(
+    cluster: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from textmend.cli import main
+
+    for i, text in enumerate(corpus()):
+        (tmp_path / f"d{i:02d}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def check(*options: str) -> tuple[int, str]:
+        status = main(["check", ".", "--format", "json", "--engine", "ray", *options])
+        return status, capsys.readouterr().out
+
+    cold = check()  # fills the cache
+    assert check() == cold == check("--no-cache")
+    # one document changed: Ray examines it, the others come from the cache
+    (tmp_path / "d03.txt").write_text(GENERATED[0] + " Zelenskyy agreed.", encoding="utf-8")
+    changed = check()
+    assert changed == check("--no-cache") != cold
+    assert (tmp_path / ".textmend_cache").is_dir()

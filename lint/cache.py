@@ -1,0 +1,694 @@
+"""The cache of `check` and `fix`: a run on files that have not changed skips them.
+
+The unit is the batch of documents (see `textmend.cli.batches`). An entry's key is a
+digest of the batch (each document's path, record and text, and the input problems
+among them) and of the run's environment: the textmend version, its code, the versions
+of the packages it uses, and the settings. A changed document, configuration or
+textmend makes new entries; old ones are no longer read.
+
+Phase one takes a cached batch's corpus statistics from the cache instead of reading
+its documents. Phase two takes from the cache the findings of the document rules in
+the batch, and those of each corpus rule as long as what that rule's check reads of
+the merged statistics is as it was: by default the rule's whole statistics (compared
+by a digest; the findings of the run's batches are kept in one file per rule and
+digest), or, for a rule that says so with `CorpusRule.dependency`, the part that the
+batch's documents depend on (kept with the batch's entry). The corpus rules whose
+statistics changed run again on the batch, in this process, and only they: the output
+is what a run without the cache gives, in the same order. When fixing, a cached batch
+goes to the backend to be fixed only if one of its findings has a fix to apply.
+
+Entries are files under `<folder>/<version>/`, written to a temporary file and then
+renamed, so that runs at the same time never read half an entry (two runs writing one
+entry write the same thing). An entry that cannot be read or unpickled, or that holds
+another key, is computed again: the cache never makes an error, nor changes what is
+reported. The folder gets a `.gitignore` and a `CACHEDIR.TAG`, as ruff's and pytest's
+do. Entries are pickles: the folder must be writable only by those who may run code
+as you. Of the per-rule files, the last few of each rule are kept; batch entries are
+never removed: delete the folder to make room.
+
+Standard input is never cached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import enum
+import functools
+import gc
+import hashlib
+import itertools
+import os
+import pickle
+import re
+import sys
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from textmend import __version__
+from textmend.config import Settings
+from textmend.document import Document
+from textmend.engine import Linter, RuleFailure
+from textmend.report import Diagnostic
+from textmend.rule import Applicability, CorpusRule, FixAvailability
+from textmend.runner import Backend, Item, Outcome, Stats, Task, examine_part
+from textmend.sources import InputProblem
+
+FOLDER = ".textmend_cache"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by textmend.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+# while a backend reads ahead, after this many batches in a row that the cache answers
+# it is given an empty batch, so that their results are passed on instead of piling up
+IDLE_AFTER = 128
+# the digest of a corpus rule that has no statistics (no document reached it)
+ABSENT = b"absent"
+
+Findings = tuple[Diagnostic, ...]
+# a batch's findings as a check gives them: per item, the document rules' (None for an
+# input problem); per corpus rule with a `dependency`, its digest and per item its findings
+Entry = tuple[list[Findings | None], dict[str, tuple[bytes | None, list[Findings]]]]
+
+Results = list[Outcome | InputProblem]  # a batch's, from phase two
+
+W = TypeVar("W")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Store:
+    """Entries in files under `folder`/<version>/; reading fails quietly, and so does
+    writing (a read-only or full disk only stops the run from writing more)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = str(folder)
+        self.root = os.path.join(self.folder, __version__)
+        self.writable = True
+        self._made: set[str] = set()
+
+    def path(self, key: bytes, kind: str) -> str:
+        """Where the entry of a batch goes (in one of 16 folders): `kind` says which."""
+        name = key.hex()
+        return os.path.join(self.root, name[0], f"{name}.{kind}")
+
+    def load(self, path: str) -> Any:
+        """The value stored at `path`, or None."""
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        collecting = gc.isenabled()
+        gc.disable()  # entries hold no cycles: tracing the heap for each would be slow
+        try:
+            stored, value = pickle.loads(data)
+        except Exception:  # torn, corrupt or foreign: computed again
+            return None
+        finally:
+            if collecting:
+                gc.enable()
+        return value if stored == self._name(path) else None
+
+    def save(self, path: str, value: Any) -> None:
+        if not self.writable:
+            return
+        try:
+            data = pickle.dumps((self._name(path), value), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # statistics that do not pickle are not cached
+            return
+        try:
+            self._make(os.path.dirname(path))
+            _write(path, data)
+        except OSError:
+            self.writable = False
+
+    def prune(self, folder: str, keep: int) -> None:
+        """Remove all but the `keep` files of `folder` written last."""
+        with contextlib.suppress(OSError):
+            paths = [os.path.join(folder, name) for name in os.listdir(folder)]
+            for path in sorted(paths, key=lambda path: os.stat(path).st_mtime_ns)[:-keep]:
+                os.unlink(path)
+
+    def _name(self, path: str) -> str:
+        """What an entry holds to say which it is: its path in the version's folder."""
+        return path[len(self.root) :]
+
+    def _make(self, folder: str) -> None:
+        if folder in self._made:
+            return
+        if not self._made:
+            os.makedirs(self.folder, exist_ok=True)
+            for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+                if not os.path.exists(os.path.join(self.folder, name)):
+                    _write(os.path.join(self.folder, name), text.encode())
+        os.makedirs(folder, exist_ok=True)
+        self._made.add(folder)
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename (no
+    fsync: an entry torn by a crash does not unpickle, and is computed again)."""
+    temporary = f"{path}.{os.getpid()}.{next(_numbers)}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+_numbers = itertools.count()
+
+
+# --- keys ---------------------------------------------------------------------------
+
+
+def environment(settings: Settings) -> bytes | None:
+    """A digest of what a batch's results depend on besides its documents: textmend's
+    version and code, the packages it uses, the settings. None when the settings hold
+    a value that has no digest (the cache is then not used).
+
+    The configuration's folder counts only with `per-file-ignores`, whose globs match
+    paths relative to it (as resolved from the working folder): a checkout moved
+    elsewhere keeps its cache."""
+    values = {
+        f.name: getattr(settings, f.name)
+        for f in dataclasses.fields(settings)
+        if f.name not in ("root", "source")
+    }
+    if settings.per_file_ignores:
+        values["root"] = str(settings.root.resolve())
+        values["cwd"] = os.getcwd()
+    try:
+        plain = _plain(values)
+    except TypeError:
+        return None
+    return _digest((__version__, sys.version_info[:2], _code(), _packages(), plain))
+
+
+def _digest(value: Any) -> bytes:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+def digest(value: Any) -> bytes | None:
+    """A digest of a value made of plain data (strings, bytes, numbers, enums, and
+    tuples, lists, mappings, sets and dataclasses of them) that is the same in every
+    process, or None for other values."""
+    try:
+        return _digest(_plain(value))
+    except (TypeError, RecursionError):
+        return None
+
+
+_SCALARS = (str, bytes, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """The value as nested tuples whose repr is the same in every process: sets and
+    mappings sorted (Python orders sets of strings differently in each process), a
+    dataclass as its type and fields. TypeError for anything else."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, enum.Enum):
+        return (type(value).__qualname__, value.value)
+    if isinstance(value, (list, tuple)):
+        if all(type(item) in _SCALARS for item in value):
+            return (type(value).__name__, *value)
+        return (type(value).__name__, *map(_plain, value))
+    if isinstance(value, Mapping):
+        return ("map", *_sorted((_plain(k), _plain(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return ("set", *_sorted(map(_plain, value)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__qualname__, *(_plain(getattr(value, f.name)) for f in fields))
+    raise TypeError(f"no digest for {type(value).__name__}")
+
+
+def _sorted(values: Iterable[Any]) -> list[Any]:
+    items = list(values)
+    try:
+        return sorted(items)
+    except TypeError:  # mixed types
+        return sorted(items, key=repr)
+
+
+@functools.cache
+def _code() -> bytes:
+    """A digest of textmend's files (a development install changes without a new
+    version number)."""
+    import textmend
+    import textmend.rules
+
+    digest = hashlib.blake2b(digest_size=20)
+    folders: list[Path] = []
+    for module in (textmend, textmend.rules):
+        if module.__file__ is not None:
+            folder = Path(module.__file__).resolve().parent
+            if not any(folder == f or f in folder.parents for f in folders):
+                folders.append(folder)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
+                continue
+            data = path.read_bytes()
+            name = path.relative_to(folder).as_posix()
+            digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogatepass") + data)
+    return digest.digest()
+
+
+@functools.cache
+def _packages() -> tuple[tuple[str, str | None], ...]:
+    """The versions of the packages textmend requires (word lists, detectors, ...)."""
+    from importlib import metadata
+
+    try:
+        required = metadata.requires("textmend") or []
+    except metadata.PackageNotFoundError:
+        return ()
+    names = sorted({m.group() for r in required if (m := re.match(r"[A-Za-z0-9._-]+", r))})
+    versions: list[tuple[str, str | None]] = []
+    for name in names:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    return tuple(versions)
+
+
+# --- in order -----------------------------------------------------------------------
+
+
+@dataclass
+class Plan(Generic[W, T, R]):
+    """One batch: its result when it is known already (`work` None), else the work
+    for the backend and what to make of the work's result (`finish`)."""
+
+    done: R | None = None
+    work: W | None = None
+    finish: Callable[[T], R] | None = None
+
+
+def in_order(
+    plans: Iterable[Plan[W, T, R]], run: Callable[[Iterable[W]], Iterator[T]], idle: W
+) -> Iterator[R]:
+    """The results of the plans, in order: the work of those that have some goes to
+    `run` (a backend's method, which reads its work lazily and yields its results in
+    order), the others are passed on as they are.
+
+    The plans are read here, as their results are wanted, except while `run` reads
+    ahead for its workers: then it reads past the plans without work too, which wait
+    in the queue, and every `IDLE_AFTER` of them it is given `idle` (whose result is
+    dropped), so that it returns and they do not pile up."""
+    source = iter(plans)
+    queue: deque[Plan[W, T, R] | None] = deque()  # None for idle work
+    waiting: deque[W] = deque()  # work queued here, not yet read by `run`
+
+    def feed() -> Iterator[W]:
+        since = 0
+        while True:
+            if waiting:
+                since = 0
+                yield waiting.popleft()
+                continue
+            plan = next(source, None)
+            if plan is None:
+                return
+            queue.append(plan)
+            if plan.work is not None:
+                since = 0
+                yield plan.work
+            elif (since := since + 1) >= IDLE_AFTER:
+                since = 0
+                queue.append(None)
+                yield idle
+
+    results = run(feed())
+    fetched: deque[T] = deque()
+    while True:
+        first = queue[0] if queue else None
+        if first is not None and first.work is None:
+            queue.popleft()
+            yield first.done  # type: ignore[misc]  # set when there is no work
+        elif queue and fetched:
+            queue.popleft()
+            result = fetched.popleft()
+            if first is not None:
+                assert first.finish is not None
+                yield first.finish(result)
+        elif queue:
+            try:
+                fetched.append(next(results))
+            except StopIteration:
+                raise RuntimeError("the backend gave fewer results than work") from None
+        else:
+            plan = next(source, None)
+            if plan is None:
+                for _ in results:  # let the backend finish (it has no work left)
+                    raise RuntimeError("the backend gave more results than work")
+                return
+            queue.append(plan)
+            if plan.work is not None:
+                waiting.append(plan.work)
+
+
+# --- the backend --------------------------------------------------------------------
+
+
+class CachedBackend:
+    """A `Backend` that gives what the cache has and passes the rest to `backend`.
+
+    `counts` says how many batches the cache answered in phase one (`stats hit`) and
+    two (`check hit`), in part (`check partial`: some corpus rules ran again, here), or
+    not (`... miss`), and how many it sent to be fixed (`check fix`)."""
+
+    def __init__(self, backend: Backend, store: Store, linter: Linter) -> None:
+        self.backend = backend
+        self.store = store
+        self.linter = linter
+        self.environment = environment(linter.settings)
+        self.rules = {rule.code: rule for rule in linter.corpus_rules}
+        # the corpus rules that say what their check depends on (`dependency`), whose
+        # findings are kept with each batch's; those of the others, per run
+        self.hooked = [
+            code
+            for code, rule in self.rules.items()
+            if type(rule).dependency is not CorpusRule.dependency
+        ]
+        self.whole = [code for code in self.rules if code not in self.hooked]
+        self.fixes = {r.code for r in linter.rules if r.fix_availability != FixAvailability.NONE}
+        self.counts: Counter[str] = Counter()
+        # per batch, its statistics for the hooked rules, from phase one to phase two;
+        # the rules whose statistics have been merged
+        self._shards: dict[bytes, Stats] = {}
+        self._merged: set[str] = set()
+        # per hooked rule, the value its `dependency` gave last and its digest: a rule
+        # whose check reads a view of the whole statistics gives the same one each time
+        self._last: dict[str, tuple[Any, bytes | None]] = {}
+
+    def key(self, batch: list[Item]) -> bytes | None:
+        """The batch's key, or None when it is not cached (standard input)."""
+        if self.environment is None:
+            return None
+        digest = hashlib.blake2b(self.environment, digest_size=20)
+        for item in batch:
+            if isinstance(item, InputProblem):
+                head: tuple[Any, ...] = ("problem", item.path, item.reason, item.record)
+                digest.update(repr(head).encode("utf-8", "surrogatepass"))
+                continue
+            if item.path == "-":
+                return None
+            text = item.text.encode("utf-8", "surrogatepass")
+            record = item.record and (item.record.line, item.record.id)
+            head = ("document", item.path, record, item.revised, len(text))
+            digest.update(repr(head).encode("utf-8", "surrogatepass"))
+            digest.update(text)
+        return digest.digest()
+
+    # phase one
+
+    def collect(self, batches: Iterable[list[Item]]) -> Iterator[Stats | RuleFailure]:
+        def plans() -> Iterator[Plan[list[Item], Stats | RuleFailure, Stats | RuleFailure]]:
+            for batch in batches:
+                key = self.key(batch)
+                stats = None if key is None else self.store.load(self.store.path(key, "stats"))
+                if key is not None and isinstance(stats, dict):
+                    self.counts["stats hit"] += 1
+                    self._keep_shards(key, stats)
+                    yield Plan(done=stats)
+                else:
+                    self.counts["stats miss"] += 1
+                    yield Plan(work=batch, finish=functools.partial(self._collected, key))
+
+        return in_order(plans(), self.backend.collect, [])
+
+    def _collected(self, key: bytes | None, stats: Stats | RuleFailure) -> Stats | RuleFailure:
+        if key is not None and not isinstance(stats, RuleFailure):
+            self.store.save(self.store.path(key, "stats"), stats)
+            self._keep_shards(key, stats)
+        return stats
+
+    def _keep_shards(self, key: bytes, stats: Stats) -> None:
+        """Keep the hooked rules' statistics of a batch, for phase two: a copy of those
+        that merging will change (the first of each rule, which the others are merged
+        into), the others as they are."""
+        if not self.hooked:
+            return
+        mine = {code: stats[code] for code in self.hooked if code in stats}
+        first = {code: mine[code] for code in mine if code not in self._merged}
+        if first:
+            mine.update(pickle.loads(pickle.dumps(first, pickle.HIGHEST_PROTOCOL)))
+            self._merged.update(first)
+        self._shards[key] = mine
+
+    # phase two
+
+    def examine(self, batches: Iterable[list[Item]], stats: Stats, task: Task) -> Iterator[Results]:
+        run = _Findings(self.store, self.whole, stats)
+
+        def plans() -> Iterator[Plan[list[Item], Results, Results]]:
+            for batch in batches:
+                yield self._plan(batch, task, stats, run)
+
+        yield from in_order(plans(), lambda work: self.backend.examine(work, stats, task), [])
+        run.save()
+
+    def _plan(
+        self, batch: list[Item], task: Task, stats: Stats, run: _Findings
+    ) -> Plan[list[Item], Results, Results]:
+        key = self.key(batch)
+        if key is None:
+            return Plan(work=batch, finish=_as_they_are)
+        depends = self._dependencies(key, stats)
+        entry = self._entry(key, batch)
+        if entry is None:
+            self.counts["check miss"] += 1
+            finish = functools.partial(self._finish, key, batch, run, depends, None, self.rules)
+            return Plan(work=batch, finish=finish)
+        mine, hooked = entry
+        found: dict[str, list[Findings] | None] = {
+            code: run.known(code, key, len(batch)) for code in self.whole
+        }
+        for code in self.hooked:
+            depend, findings = hooked.get(code, (None, None))
+            same = depend is not None and depend == depends[code]
+            fits = isinstance(findings, list) and len(findings) == len(batch)
+            found[code] = findings if same and fits else None
+        known = [
+            None if own is None else _check_order(own, *(f[i] for f in found.values() if f))
+            for i, own in enumerate(mine)
+        ]
+        rules = frozenset(code for code, f in found.items() if f is None)
+        finish = functools.partial(self._finish, key, batch, run, depends, known, rules)
+        if task.fixing and any(
+            self._fixable(d, task.unsafe) for findings in known if findings for d in findings
+        ):
+            # something to fix: examined in full, as without the cache
+            self.counts["check fix"] += 1
+            return Plan(work=batch, finish=finish)
+        if not rules:
+            self.counts["check hit"] += 1
+            return Plan(done=[_outcome(item, f) for item, f in zip(batch, known, strict=True)])
+        # the corpus rules whose statistics changed run again here, where the statistics
+        # are: checking a few documents costs less than sending them to a worker
+        self.counts["check partial"] += 1
+        return Plan(done=finish(examine_part(self.linter, batch, task, rules)))
+
+    def _dependencies(self, key: bytes, stats: Stats) -> dict[str, bytes | None]:
+        """Per hooked rule, a digest of what its check of the batch reads of the merged
+        statistics (None when unknown)."""
+        shard = self._shards.pop(key, None)
+        depends: dict[str, bytes | None] = {}
+        for code in self.hooked:
+            if shard is None:
+                depends[code] = None
+            elif code not in shard or code not in stats:
+                depends[code] = ABSENT  # none of the batch's documents is checked by it
+            else:
+                try:
+                    part = self.rules[code].dependency(shard[code], stats[code])
+                except Exception:  # a bug in the rule: it runs again
+                    part = NotImplemented
+                last = self._last.get(code)
+                if last is None or last[0] is not part:
+                    last = self._last[code] = (
+                        part,
+                        None if part is NotImplemented else digest(part),
+                    )
+                depends[code] = last[1]
+        return depends
+
+    def _entry(self, key: bytes, batch: list[Item]) -> Entry | None:
+        """The cached findings of a batch, if they fit it."""
+        entry = self.store.load(self.store.path(key, "check"))
+        try:
+            mine, hooked = entry
+            if not isinstance(mine, list) or not isinstance(hooked, dict):
+                return None
+        except (TypeError, ValueError):
+            return None
+        if len(mine) != len(batch):
+            return None
+        for findings, item in zip(mine, batch, strict=True):
+            if (findings is None) != isinstance(item, InputProblem):
+                return None
+        return mine, hooked
+
+    def _fixable(self, found: Diagnostic, unsafe: bool) -> bool:
+        """Whether a finding may have a fix to apply: a safe one, or with unsafe fixes
+        any fix, or an alternative (which its rule's fixes cover)."""
+        if found.fix_applicability is Applicability.SAFE:
+            return True
+        return unsafe and (found.fix_applicability is not None or found.code in self.fixes)
+
+    def _finish(
+        self,
+        key: bytes,
+        batch: list[Item],
+        run: _Findings,
+        depends: dict[str, bytes | None],
+        known: list[Findings | None] | None,
+        rules: Iterable[str],
+        results: Results,
+    ) -> Results:
+        """The outcomes of a batch examined with the corpus `rules`, or with every rule
+        (`known` None, or a whole outcome), the known findings added to partial ones;
+        their findings kept for the cache unless a rule failed."""
+        outcomes: Results = []
+        found: list[Findings | None] = []
+        failed = False
+        for i, result in enumerate(results):
+            if isinstance(result, InputProblem):
+                outcomes.append(result)
+                found.append(None)
+                continue
+            if result.partial:
+                assert known is not None
+                everything = _check_order(known[i] or (), result.diagnostics)
+                result = Outcome(result.key, everything, everything)
+            failed = failed or result.error is not None
+            outcomes.append(result)
+            found.append(result.initial)  # as a check gives them, fixing or not
+        if failed or len(results) != len(batch):
+            return outcomes
+        mine, corpus = _by_rule(found, self.rules)
+        rules = set(rules)
+        for code in self.whole:
+            if code in rules:
+                run.fresh(code, key, corpus[code])
+        if known is None or any(depends[code] is not None for code in rules & set(self.hooked)):
+            hooked = {code: (depends[code], corpus[code]) for code in self.hooked}
+            entry: Entry = (mine, hooked)
+            self.store.save(self.store.path(key, "check"), entry)
+        return outcomes
+
+
+class _Findings:
+    """The findings of each corpus rule without `dependency`, per batch, for the
+    statistics of this run: the cached ones (one file per rule and digest of its
+    statistics), and those found now, saved when the run ends (a few files of other
+    statistics kept beside them, for other corpora or parts of one checked in turn)."""
+
+    KEEP = 8  # files per rule
+
+    def __init__(self, store: Store, codes: list[str], stats: Stats) -> None:
+        self.store = store
+        self.digests = {code: (digest(stats[code]) if code in stats else ABSENT) for code in codes}
+        self._known: dict[str, dict[bytes, list[Findings]]] = {}
+        # per rule, its findings in the batches of this run so far; the rules with new ones
+        self._found: dict[str, dict[bytes, list[Findings]]] = {code: {} for code in codes}
+        self._changed: set[str] = set()
+
+    def path(self, code: str, digest: bytes) -> str:
+        return os.path.join(self.store.root, "corpus", code, f"{digest.hex()}.findings")
+
+    def known(self, code: str, key: bytes, size: int) -> list[Findings] | None:
+        """The cached findings of a corpus rule in a batch of `size` items, or None."""
+        if code not in self._known:
+            digest = self.digests[code]
+            loaded = None if digest is None else self.store.load(self.path(code, digest))
+            self._known[code] = loaded if isinstance(loaded, dict) else {}
+        found = self._known[code].get(key)
+        if not isinstance(found, list) or len(found) != size:
+            return None
+        self._found[code][key] = found
+        return found
+
+    def fresh(self, code: str, key: bytes, found: list[Findings]) -> None:
+        self._found[code][key] = found
+        self._changed.add(code)
+
+    def save(self) -> None:
+        """Store the findings of the batches of this run, for each rule with new ones,
+        under the digest of its statistics."""
+        for code in sorted(self._changed):
+            digest = self.digests[code]
+            if digest is not None:
+                path = self.path(code, digest)
+                self.store.save(path, self._found[code])
+                self.store.prune(os.path.dirname(path), self.KEEP)
+
+
+def _by_rule(
+    found: list[Findings | None], corpus: Iterable[str]
+) -> tuple[list[Findings | None], dict[str, list[Findings]]]:
+    """Per item, the findings of the document rules (None for an input problem), and
+    per corpus rule its findings in each item."""
+    mine: list[Findings | None] = []
+    by_rule: dict[str, list[Findings]] = {code: [] for code in corpus}
+    for findings in found:
+        if findings is None:
+            mine.append(None)
+            for lists in by_rule.values():
+                lists.append(())
+            continue
+        groups: dict[str, list[Diagnostic]] = {}
+        own: list[Diagnostic] = []
+        for d in findings:
+            if d.code in by_rule:
+                groups.setdefault(d.code, []).append(d)
+            else:
+                own.append(d)
+        mine.append(tuple(own))
+        for code, lists in by_rule.items():
+            lists.append(tuple(groups.get(code, ())))
+    return mine, by_rule
+
+
+def _as_they_are(results: Results) -> Results:
+    return results
+
+
+def _outcome(item: Item, found: Findings | None) -> Outcome | InputProblem:
+    if isinstance(item, InputProblem):
+        return item
+    assert isinstance(item, Document) and found is not None
+    return Outcome(item.record.line if item.record else 0, found, found)
+
+
+def _check_order(*parts: Findings) -> Findings:
+    """Findings of several rules in the order `Linter.check` gives them: by span, then
+    code. Positions grow with offsets, so sorting by them is sorting by offsets; ties
+    are findings of one rule, which keep their order (the sort is stable)."""
+    nonempty = [part for part in parts if part]
+    if len(nonempty) <= 1:
+        return nonempty[0] if nonempty else ()
+    return tuple(
+        sorted(
+            (d for part in nonempty for d in part),
+            key=lambda d: (d.location, d.end_location, d.code),
+        )
+    )
+
+
+def cache_folder(given: Path | None) -> Path:
+    """`--cache-dir`, else `.textmend_cache` in the working folder."""
+    return given if given is not None else Path.cwd() / FOLDER

@@ -1,0 +1,368 @@
+"""The cache (`.textmend_cache/`): a run on files that have not changed skips them, and
+reports exactly what a run without the cache reports, whatever changed in between."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from conftest import SEEDS, Result
+
+import textmend.cache
+import textmend.cli
+from textmend.cache import CachedBackend, Store
+from textmend.document import Document
+from textmend.engine import RuleFailure
+from textmend.rule import CorpusRule
+from textmend.rules.duplication import DuplicateDocument
+from textmend.runner import Item, LocalBackend, Outcome, Stats, Task
+from textmend.sources import InputProblem
+
+Run = Callable[..., Result]
+RECORDS = 150  # three batches of a JSONL file: lines 1-64, 65-128, 129-150
+
+
+class Recorded(LocalBackend):
+    """The local backend, noting the documents it is given in each phase."""
+
+    collected: ClassVar[list[list[str]]] = []
+    examined: ClassVar[list[list[str]]] = []
+
+    def collect(self, batches: Iterable[list[Item]]) -> Iterator[Stats | RuleFailure]:
+        return super().collect(self._note(batches, Recorded.collected))
+
+    def examine(
+        self, batches: Iterable[list[Item]], stats: Stats, task: Task
+    ) -> Iterator[list[Outcome | InputProblem]]:
+        return super().examine(self._note(batches, Recorded.examined), stats, task)
+
+    @staticmethod
+    def _note(batches: Iterable[list[Item]], into: list[list[str]]) -> Iterator[list[Item]]:
+        for batch in batches:
+            if batch:  # not the empty batches that only pass the turn
+                into.append([_label(item) for item in batch])
+            yield batch
+
+
+def _label(item: Item) -> str:
+    return item.label if isinstance(item, Document) else str(item)
+
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch) -> type[Recorded]:
+    monkeypatch.setattr(textmend.cli, "LocalBackend", Recorded)
+    Recorded.collected, Recorded.examined = [], []
+    return Recorded
+
+
+@pytest.fixture
+def caches(monkeypatch: pytest.MonkeyPatch) -> list[CachedBackend]:
+    """The cached backends of the runs, to read their counts."""
+    made: list[CachedBackend] = []
+
+    class Noted(CachedBackend):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(textmend.cli, "CachedBackend", Noted)
+    return made
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Generated news with defects of several families, some documents with findings
+    of the corpus rules (a name spelled two ways, exact copies), the seeds, and a JSONL
+    file of three batches."""
+    monkeypatch.syspath_prepend(str(SEEDS.parent / "bench"))
+    from newsgen import KINDS, document, inject
+
+    rng = random.Random(5)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    texts = [inject(document(rng), rng, rng.sample(KINDS, 2))[0] for _ in range(40 + RECORDS)]
+    texts[3] = texts[3].replace("Zelensky", "Zelenskyy")  # a variant for N101
+    texts[30] = texts[10]  # an exact copy for D103
+    for i, text in enumerate(texts[:40]):
+        (folder / f"n{i:02d}.txt").write_text(text, encoding="utf-8")
+    write_jsonl(folder / "records.jsonl", texts[40:])
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def write_jsonl(path: Path, texts: list[str]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for i, text in enumerate(texts):
+            handle.write(json.dumps({"id": f"r{i}", "text": text}) + "\n")
+
+
+def check(run: Run, corpus: Path, *more: str) -> Result:
+    return run("check", str(corpus), "--format", "json", "--jobs", "1", *more)
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.parent != folder)
+
+
+def test_a_warm_run_reports_what_a_cold_run_and_no_cache_report(
+    run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded], caches: list[CachedBackend]
+) -> None:
+    cold = check(run, corpus)
+    assert len(recorded.collected) == len(recorded.examined) == 40 + 3 + 5
+    recorded.collected.clear()
+    recorded.examined.clear()
+    warm = check(run, corpus)
+    # the warm run read everything from the cache: the backend had nothing to do
+    assert recorded.collected == recorded.examined == []
+    assert caches[1].counts == {"stats hit": 48, "check hit": 48}
+    plain = check(run, corpus, "--no-cache")
+    assert cold.status == warm.status == plain.status == 1
+    assert cold.out == warm.out == plain.out
+    assert cold.err == warm.err == plain.err == ""
+    codes = {finding["code"] for finding in cold.json()}
+    assert {"N101", "D103", "D101", "P101"} <= codes  # corpus and document rules
+    folder = tmp_path / ".textmend_cache"
+    assert (folder / ".gitignore").read_text() == "*\n"
+    assert (
+        (folder / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+
+
+def test_a_changed_file_is_read_again_and_the_others_come_from_the_cache(
+    run: Run, corpus: Path, recorded: type[Recorded], caches: list[CachedBackend]
+) -> None:
+    check(run, corpus)
+    recorded.collected.clear()
+    recorded.examined.clear()
+    # n00 becomes a copy of n05: n05 does not change, but is now reported by D103
+    (corpus / "n00.txt").write_text((corpus / "n05.txt").read_text("utf-8"), "utf-8")
+    warm = check(run, corpus)
+    changed = [str(corpus / "n00.txt")]
+    assert recorded.collected == recorded.examined == [changed]
+    plain = check(run, corpus, "--no-cache")
+    assert (warm.status, warm.out, warm.err) == (plain.status, plain.out, plain.err)
+    copies = [f for f in warm.json() if f["code"] == "D103"]
+    assert str(corpus / "n05.txt") in {f["filename"] for f in copies}
+    # D103's statistics changed: it ran again on every other batch, here
+    assert caches[1].counts == {
+        "stats hit": 47,
+        "stats miss": 1,
+        "check partial": 47,
+        "check miss": 1,
+    }
+
+
+def test_a_changed_record_reads_only_its_batch_again(
+    run: Run, corpus: Path, recorded: type[Recorded]
+) -> None:
+    path = corpus / "records.jsonl"
+    check(run, corpus)
+    recorded.collected.clear()
+    recorded.examined.clear()
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    record = json.loads(lines[99])
+    record["text"] += " The talks went on in Kyiv and in Brussels."
+    lines[99] = json.dumps(record) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    warm = check(run, corpus)
+    second = [f"{path}[{line}:r{line - 1}]" for line in range(65, 129)]
+    assert recorded.collected == recorded.examined == [second]
+    plain = check(run, corpus, "--no-cache")
+    assert (warm.status, warm.out) == (plain.status, plain.out)
+
+
+def test_entries_that_cannot_be_used_are_computed_again(
+    run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded]
+) -> None:
+    cold = check(run, corpus)
+    folder = tmp_path / ".textmend_cache"
+    files = entries(folder)
+    assert files
+    for i, path in enumerate(files):
+        data = path.read_bytes()
+        if i % 3 == 0:
+            path.write_bytes(data[: len(data) // 2])  # torn
+        elif i % 3 == 1:
+            path.write_bytes(b"not a pickle")
+        else:  # a whole entry, of another batch
+            path.write_bytes(files[(i + 1) % len(files)].read_bytes())
+    recorded.collected.clear()
+    warm = check(run, corpus)
+    assert (warm.status, warm.out, warm.err) == (cold.status, cold.out, cold.err)
+    assert len(recorded.collected) == 48  # nothing came from the cache
+    recorded.collected.clear()
+    assert check(run, corpus).out == cold.out
+    assert recorded.collected == []  # the entries were written again
+
+
+def test_no_cache_writes_nothing(run: Run, corpus: Path, tmp_path: Path) -> None:
+    check(run, corpus, "--no-cache")
+    run("fix", str(corpus), "--no-cache", "--cache-dir", str(tmp_path / "elsewhere"))
+    assert not (tmp_path / ".textmend_cache").exists()
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_cache_dir_puts_the_cache_elsewhere(
+    run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded]
+) -> None:
+    cold = check(run, corpus, "--cache-dir", "elsewhere/cache")
+    assert not (tmp_path / ".textmend_cache").exists()
+    assert entries(tmp_path / "elsewhere" / "cache")
+    assert (tmp_path / "elsewhere" / "cache" / ".gitignore").read_text() == "*\n"
+    recorded.collected.clear()
+    assert check(run, corpus, "--cache-dir", "elsewhere/cache").out == cold.out
+    assert recorded.collected == []
+
+
+def test_standard_input_is_never_cached(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Stdin:
+        buffer = io.BytesIO(b"Zelensky met the the ministers.\n")
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    result = run("check", "-", "--format", "json")
+    assert [f["code"] for f in result.json()] == ["D101"]
+    assert not (tmp_path / ".textmend_cache").exists()
+
+
+def test_settings_and_versions_make_other_entries(
+    run: Run, corpus: Path, recorded: type[Recorded], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check(run, corpus)
+    recorded.collected.clear()
+    ignoring = check(run, corpus, "--ignore", "D103")
+    assert ignoring.out == check(run, corpus, "--ignore", "D103", "--no-cache").out
+    assert len(recorded.collected) == 48 * 2  # other settings: nothing cached yet
+    recorded.collected.clear()
+    monkeypatch.setattr(textmend.cache, "__version__", "99.0")
+    check(run, corpus)
+    assert len(recorded.collected) == 48  # another version
+
+
+def fix_both(run: Run, corpus: Path, copy: Path, *options: str) -> tuple[Result, Result]:
+    """`fix` on the corpus with its cache, and on its copy without."""
+    cached = run("fix", str(corpus), "--format", "json", "--jobs", "1", *options)
+    plain = run("fix", str(copy), "--format", "json", "--jobs", "1", "--no-cache", *options)
+    return cached, plain
+
+
+def same_files(first: Path, second: Path) -> None:
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("options", [(), ("--unsafe-fixes",), ("--diff",)])
+def test_fix_on_a_warm_cache_does_what_fix_does_without_it(
+    run: Run,
+    corpus: Path,
+    tmp_path: Path,
+    caches: list[CachedBackend],
+    options: tuple[str, ...],
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    before = {path.name: path.read_bytes() for path in corpus.iterdir()}
+    check(run, corpus)  # the cache is warm
+    for again in (False, True):  # then again: the fixed files new, the others cached
+        cached, plain = fix_both(run, corpus, copy, *options)
+        if not again:  # the batches with something to fix fixed, the others cached
+            assert {"check fix", "check hit"} <= caches[-1].counts.keys()
+        assert cached.status == plain.status
+        assert cached.out.replace(str(corpus), "X") == plain.out.replace(str(copy), "X")
+        assert cached.err.replace(str(corpus), "X") == plain.err.replace(str(copy), "X")
+        same_files(corpus, copy)
+    after = {path.name: path.read_bytes() for path in corpus.iterdir()}
+    assert (after == before) == ("--diff" in options)
+
+
+def test_a_fix_run_skips_what_has_nothing_to_fix(
+    run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded], caches: list[CachedBackend]
+) -> None:
+    for _ in range(2):  # the safe fixes applied; the fixed files cached the second time
+        run("fix", str(corpus), "--jobs", "1")
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    recorded.examined.clear()
+    cached = run("fix", str(corpus), "--format", "json", "--jobs", "1")
+    # what is left has no safe fix: nothing to examine again
+    assert caches[-1].counts == {"stats hit": 48, "check hit": 48}
+    assert recorded.examined == []
+    plain = run("fix", str(copy), "--format", "json", "--jobs", "1", "--no-cache")
+    assert cached.out.replace(str(corpus), "X") == plain.out.replace(str(copy), "X")
+    assert cached.status == plain.status == 1
+    same_files(corpus, copy)
+
+
+def test_a_rule_that_says_what_it_depends_on_runs_again_only_where_that_changed(
+    run: Run,
+    corpus: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caches: list[CachedBackend],
+) -> None:
+    def dependency(self: DuplicateDocument, shard: Any, stats: Any) -> Any:
+        return sorted((digest, stats[digest]) for digest in shard)
+
+    monkeypatch.setattr(DuplicateDocument, "dependency", dependency)
+    assert CorpusRule.dependency is not DuplicateDocument.dependency
+    only = ("--select", "D101,D103")  # D103 the only corpus rule
+    check(run, corpus, *only)
+    (corpus / "n00.txt").write_text((corpus / "n05.txt").read_text("utf-8"), "utf-8")
+    warm = check(run, corpus, *only)
+    plain = check(run, corpus, *only, "--no-cache")
+    assert (warm.status, warm.out) == (plain.status, plain.out)
+    assert str(corpus / "n05.txt") in {f["filename"] for f in warm.json() if f["code"] == "D103"}
+    # D103 ran again on n05 only, whose copy n00 is now
+    assert caches[1].counts == {
+        "stats hit": 47,
+        "stats miss": 1,
+        "check hit": 46,
+        "check partial": 1,
+        "check miss": 1,
+    }
+    assert check(run, corpus, *only).out == plain.out
+    assert caches[-1].counts == {"stats hit": 48, "check hit": 48}
+
+
+def test_the_store_ignores_what_it_did_not_write(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    first, second = store.path(b"\x01" * 20, "stats"), store.path(b"\x02" * 20, "stats")
+    store.save(first, {"B108": [1, 2]})
+    assert store.load(first) == {"B108": [1, 2]}
+    assert store.load(second) is None
+    os.makedirs(os.path.dirname(second), exist_ok=True)
+    shutil.copy(first, second)  # an entry under another name is not that entry
+    assert store.load(second) is None
+    leftovers = [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_two_runs_at_once_share_the_cache(corpus: Path, tmp_path: Path) -> None:
+    """Entries are written whole (a temporary file, renamed): runs at the same time
+    read each other's entries, or none, never half of one."""
+    command = [sys.executable, "-m", "textmend", "check", str(corpus), "--format", "json"]
+    command += ["--cache-dir", str(tmp_path / "shared"), "--jobs", "1"]
+    for _ in range(2):
+        runs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)
+        ]
+        outputs = [process.communicate() for process in runs]
+        plain = subprocess.run([*command, "--no-cache"], capture_output=True, check=False)
+        assert [out for out, _ in outputs] == [plain.stdout, plain.stdout]
+        assert [err for _, err in outputs] == [b"", b""]
+    assert not [p for p in (tmp_path / "shared").rglob("*") if p.name.endswith(".tmp")]
