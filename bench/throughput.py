@@ -43,13 +43,15 @@ from textmend.rule import FAMILIES, all_rules
 
 WORD = re.compile(r"\w+")
 # runs textmend's command line and reports its peak memory on stderr's last line
+# (VmHWM, the peak of this process's own memory since it started: ru_maxrss would also
+# count the benchmark process it was forked from; the workers' ru_maxrss counts the
+# pages they share with the main process, so main + worker is an upper bound)
 MEASURED = """
-import resource, sys
+import re, resource, sys
 from textmend.cli import main
 status = main(sys.argv[1:])
-usage = resource.getrusage
-print(usage(resource.RUSAGE_SELF).ru_maxrss, usage(resource.RUSAGE_CHILDREN).ru_maxrss,
-      file=sys.stderr)
+own = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
 sys.exit(status)
 """
 
@@ -136,6 +138,8 @@ def command_line(path: Path, size: float, out: Path) -> None:
             peak = (main_kb + (worker_kb if jobs > 1 else 0)) / 1024
             label = f"{command} --jobs {jobs}"
             print(f"{label:28}{wall:8.1f}{size / wall:8.2f}{peak:9.0f}{result.returncode:>8}")
+            if result.returncode == 2:
+                print(result.stderr, file=sys.stderr)
     for command in ("check", "fix"):
         speedup = walls[f"{command}1"] / walls[f"{command}2"]
         print(f"speed-up of {command} from 1 to 2 jobs: {speedup:.2f}")

@@ -496,6 +496,11 @@ class RepeatedAcrossDocuments(CorpusRule[Counter[bytes]]):
         first.update(second)
         return first
 
+    def dependency(self, shard: Counter[bytes], stats: Counter[bytes]) -> Any:
+        # the lines of these documents that recur often enough, with their counts
+        least = self.settings["min-documents"]
+        return [(key, stats[key]) for key in shard if stats[key] >= least]
+
     def check(self, doc: Document, stats: Counter[bytes]) -> Iterator[Finding]:
         least = self.settings["min-documents"]
         named = {i for b in classify(doc, self.context.lang) for i in range(b.first, b.last + 1)}

@@ -284,6 +284,9 @@ class DuplicateDocument(CorpusRule[DuplicateStats]):
             )
         return first
 
+    def dependency(self, shard: DuplicateStats, stats: DuplicateStats) -> Any:
+        return [(digest, stats[digest]) for digest in shard]
+
     def check(self, doc: Document, stats: DuplicateStats) -> Iterator[Finding]:
         digest = _digest(doc)
         if digest is None or digest not in stats:
@@ -469,6 +472,10 @@ class NearDuplicateDocument(CorpusRule[NearStats]):
     def merge(self, first: NearStats, second: NearStats) -> NearStats:
         first.update(second)
         return first
+
+    def dependency(self, shard: NearStats, stats: NearStats) -> Any:
+        near = self._near(stats)
+        return [(label, near.get(label)) for label in shard]
 
     def check(self, doc: Document, stats: NearStats) -> Iterator[Finding]:
         match = self._near(stats).get(doc.label)

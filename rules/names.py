@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
@@ -470,6 +470,12 @@ class _Variants:
     # the documents that write a variant, when the corpus pass knows them all
     documents: set[str] | None
 
+    @cached_property
+    def reads(self) -> tuple[dict[str, tuple[str, int, int]], dict[str, str]]:
+        """What the check of any document reads (the documents only spare reading);
+        one object for one view, as the cache wants it."""
+        return self.replacements, self.run_together
+
 
 @register
 class NameVariant(NameRule):
@@ -537,6 +543,10 @@ class NameVariant(NameRule):
                 _Variants(replacements, run_together, pattern, documents),
             )
         return self._variants[1]
+
+    def dependency(self, shard: NameStats, stats: NameStats) -> Any:
+        lex = lexicon(self.context.lang)
+        return None if lex is None else self.variants(stats, lex).reads
 
     def check(self, doc: Document, stats: NameStats) -> Iterator[Finding]:
         lex = lexicon(self.context.lang)

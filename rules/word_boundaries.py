@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from textmend.document import Document
 from textmend.rule import (
@@ -662,6 +662,10 @@ class SplitWord(CorpusRule[set[DocKey]]):
     def merge(self, first: set[DocKey], second: set[DocKey]) -> set[DocKey]:
         first |= second
         return first
+
+    def dependency(self, shard: set[DocKey], stats: set[DocKey]) -> Any:
+        # whether a document is read again is known from its own statistics
+        return None
 
     def check(self, doc: Document, stats: set[DocKey]) -> Iterator[Finding]:
         lex = lexicon(self.context.lang)
