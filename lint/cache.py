@@ -671,7 +671,7 @@ def _outcome(item: Item, found: Findings | None) -> Outcome | InputProblem:
     if isinstance(item, InputProblem):
         return item
     assert isinstance(item, Document) and found is not None
-    return Outcome(item.record.line if item.record else 0, found, found)
+    return Outcome(item.line, found, found)
 
 
 def _check_order(*parts: Findings) -> Findings:

@@ -32,7 +32,6 @@ from textmend.runner import (
     Outcome,
     Task,
     default_jobs,
-    merge,
 )
 from textmend.sources import (
     InputProblem,
@@ -225,7 +224,7 @@ class Run:
                 if isinstance(stats, RuleFailure):
                     self.problem(str(stats))
                     return EXIT_ERROR
-                merge(linter, stats)
+                linter.merge(stats)
         task = Task(self.fixing, self.summary.unsafe_fixes)
         owners: deque[tuple[Source, bool]] = deque()
 
@@ -307,8 +306,8 @@ class Run:
         changed = {o.key: o.fixed for o in outcomes if o.fixed is not None}
         if changed:
             for doc in source.documents():
-                if isinstance(doc, Document) and _key(doc) in changed:
-                    sys.stdout.write(_diff(doc, changed[_key(doc)] or ""))
+                if isinstance(doc, Document) and doc.line in changed:
+                    sys.stdout.write(_diff(doc, changed[doc.line] or ""))
 
     def report(self) -> None:
         # `fix -` prints the fixed text on stdout: the report goes to stderr then
@@ -373,10 +372,6 @@ def batches(sources: Iterable[Source]) -> Iterator[tuple[Source, list[Item], boo
                 yield source, batch, False
                 batch, size = [], 0
         yield source, batch, True
-
-
-def _key(doc: Document) -> int:
-    return doc.record.line if doc.record else 0
 
 
 def open_sources(

@@ -115,6 +115,11 @@ class Document:
         return value
 
     @property
+    def line(self) -> int:
+        """The record's line or row in its corpus file; 0 for a whole file."""
+        return self.record.line if self.record else 0
+
+    @property
     def line_starts(self) -> list[int]:
         return self.cached("line_starts", _line_starts)
 

@@ -56,6 +56,7 @@ class Linter:
 
     def __post_init__(self) -> None:
         self._rules_by_path: dict[str, list[Rule]] = {}
+        self._parts: dict[frozenset[str], Linter] = {}
         # per list of rules (by identity): the list, the statistics, the checks to run
         self._checks: dict[int, tuple[list[Rule], tuple[int, ...], list[tuple[Any, Any]]]] = {}
         self._accepted = terms_pattern(self.settings.accept)
@@ -66,6 +67,11 @@ class Linter:
 
     def collect(self, documents: Iterable[Document]) -> None:
         """The corpus pass: statistics of every corpus rule over these documents."""
+        self.merge(self.statistics(documents))
+
+    def statistics(self, documents: Iterable[Document]) -> dict[str, Any]:
+        """The corpus statistics of these documents alone, by rule code (a shard's)."""
+        shard: dict[str, Any] = {}
         for doc in documents:
             for rule in self.rules_for(doc.path):
                 if isinstance(rule, CorpusRule):
@@ -73,10 +79,27 @@ class Linter:
                         stats = rule.collect(doc)
                     except Exception as error:
                         raise RuleFailure.from_error(rule, doc, error) from error
-                    previous = self.stats.get(rule.code)
-                    self.stats[rule.code] = (
-                        stats if previous is None else rule.merge(previous, stats)
-                    )
+                    previous = shard.get(rule.code)
+                    shard[rule.code] = stats if previous is None else rule.merge(previous, stats)
+        return shard
+
+    def merge(self, shard: dict[str, Any]) -> None:
+        """Merge a shard's statistics into the run's (shards in corpus order)."""
+        for rule in self.corpus_rules:
+            if rule.code in shard:
+                mine = self.stats.get(rule.code)
+                theirs = shard[rule.code]
+                self.stats[rule.code] = theirs if mine is None else rule.merge(mine, theirs)
+
+    def only(self, codes: frozenset[str]) -> Linter:
+        """A linter with only the rules that `codes` names (the same rule objects, so
+        that what they work out once per run is shared) and these statistics."""
+        part = self._parts.get(codes)
+        if part is None:
+            rules = [rule for rule in self.rules if rule.code in codes]
+            part = self._parts[codes] = Linter(self.settings, rules)
+        part.stats = self.stats
+        return part
 
     def rules_for(self, path: str) -> list[Rule]:
         if not self.settings.per_file_ignores:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textmend.config import Settings
 from textmend.document import Document, RecordRef
 from textmend.engine import Linter, RuleFailure
-from textmend.runner import Item, Outcome, Stats, Task, collect, examine_batch, merge
+from textmend.runner import Item, Outcome, Stats, Task, collect, examine_batch
 from textmend.sources import InputProblem
 
 if TYPE_CHECKING:
@@ -297,7 +297,7 @@ def check_dataset(
     for stats in collected:
         if isinstance(stats, RuleFailure):
             raise stats
-        merge(linter, stats)
+        linter.merge(stats)
 
     merged = ray.put(linter.stats)
     task = Task(fixing=fix, unsafe=unsafe_fixes)

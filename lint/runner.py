@@ -62,50 +62,34 @@ class Task:
     unsafe: bool = False
 
 
-def _key(doc: Document) -> int:
-    return doc.record.line if doc.record else 0
-
-
 def examine(linter: Linter, doc: Document, task: Task) -> Outcome:
     """Check or fix one document with a linter whose statistics are merged."""
     try:
         if not task.fixing:
             placed = tuple(Diagnostic.place(doc, f) for f in linter.check(doc))
-            return Outcome(_key(doc), placed, placed)
+            return Outcome(doc.line, placed, placed)
         result = fix_document(doc, linter.check, task.unsafe)
         if result.unsettled:
             raise RuleFailure(
                 ",".join(result.unsettled), doc, "fixes did not settle after many rounds"
             )
     except RuleFailure as failure:
-        return Outcome(_key(doc), (), (), error=str(failure))
+        return Outcome(doc.line, (), (), error=str(failure))
     initial = tuple(Diagnostic.place(doc, f) for f in result.initial)
     if result.text == doc.text:
-        return Outcome(_key(doc), initial, initial)
+        return Outcome(doc.line, initial, initial)
     final = doc.with_text(result.text)
     remaining = tuple(Diagnostic.place(final, f) for f in result.remaining)
-    return Outcome(_key(doc), remaining, initial, result.text, sum(result.applied.values()))
+    return Outcome(doc.line, remaining, initial, result.text, sum(result.applied.values()))
 
 
 def collect(linter: Linter, items: Iterable[Item]) -> Stats | RuleFailure:
     """The corpus statistics of some documents (problems are skipped: phase two reports
     them), or the failure of a rule, sent back as a result from a worker."""
-    shard = Linter(linter.settings, linter.rules)
     try:
-        shard.collect(item for item in items if isinstance(item, Document))
+        return linter.statistics(item for item in items if isinstance(item, Document))
     except RuleFailure as failure:
         return failure
-    return shard.stats
-
-
-def merge(linter: Linter, stats: Stats) -> None:
-    """Merge one shard's statistics into the linter's (shards in corpus order)."""
-    for rule in linter.corpus_rules:
-        if rule.code in stats:
-            mine = linter.stats.get(rule.code)
-            linter.stats[rule.code] = (
-                stats[rule.code] if mine is None else rule.merge(mine, stats[rule.code])
-            )
 
 
 def examine_batch(linter: Linter, items: list[Item], task: Task) -> list[Outcome | InputProblem]:
@@ -121,7 +105,7 @@ def examine_part(
     documents being known (none with a fix to apply): each document gets a `partial`
     outcome with the findings of these rules, unless it is being fixed and one of them
     has a fix to apply: it is then fixed as `examine` fixes it, with every rule."""
-    part = part_of(linter, codes)
+    part = linter.only(codes)
     outcomes: list[Outcome | InputProblem] = []
     for item in items:
         if isinstance(item, InputProblem):
@@ -130,34 +114,14 @@ def examine_part(
         try:
             findings = part.check(item)
         except RuleFailure as failure:
-            outcomes.append(Outcome(_key(item), (), (), error=str(failure)))
+            outcomes.append(Outcome(item.line, (), (), error=str(failure)))
             continue
         if task.fixing and any(f.fix_for(task.unsafe) is not None for f in findings):
             outcomes.append(examine(linter, item, task))
             continue
         placed = tuple(Diagnostic.place(item, f) for f in findings)
-        outcomes.append(Outcome(_key(item), placed, placed, partial=True))
+        outcomes.append(Outcome(item.line, placed, placed, partial=True))
     return outcomes
-
-
-# per linter (by id, kept with it), its parts by the codes of their rules
-_parts: dict[int, tuple[Linter, dict[frozenset[str], Linter]]] = {}
-
-
-def part_of(linter: Linter, codes: frozenset[str]) -> Linter:
-    """A linter with only the rules of `linter` that `codes` names (the same rule
-    objects, so that what they work out once per run is shared) and its statistics."""
-    known = _parts.get(id(linter))
-    if known is None or known[0] is not linter:
-        if len(_parts) >= 4:
-            _parts.clear()  # linters of runs that are over
-        known = _parts[id(linter)] = (linter, {})
-    part = known[1].get(codes)
-    if part is None:
-        rules = [rule for rule in linter.rules if rule.code in codes]
-        part = known[1][codes] = Linter(linter.settings, rules)
-    part.stats = linter.stats
-    return part
 
 
 # --- where the batches run ----------------------------------------------------------
@@ -219,12 +183,11 @@ class LocalBackend:
         if first is None:
             return
         yield function(first)
+        if self.jobs <= 1:
+            yield from map(function, remaining)
+            return
         second = next(remaining, None)
         if second is None:
-            return
-        if self.jobs <= 1:
-            yield function(second)
-            yield from map(function, remaining)
             return
         pool = self._pool(stats)
         try:

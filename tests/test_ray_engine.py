@@ -16,7 +16,7 @@ from textmend.config import Settings
 from textmend.document import Document, RecordRef
 from textmend.engine import Linter, RuleFailure
 from textmend.ray_engine import RayBackend, _in_order, check_dataset
-from textmend.runner import Backend, Item, LocalBackend, Outcome, Task, merge
+from textmend.runner import Backend, Item, LocalBackend, Outcome, Task
 from textmend.sources import InputProblem
 
 ray = pytest.importorskip("ray")
@@ -56,7 +56,7 @@ def run(backend: Backend, batches: list[list[Item]], task: Task) -> list[Outcome
     linter = Linter.from_settings(Settings())
     for stats in backend.collect(batches):
         assert not isinstance(stats, RuleFailure), stats
-        merge(linter, stats)
+        linter.merge(stats)
     return [result for batch in backend.examine(batches, linter.stats, task) for result in batch]
 
 
