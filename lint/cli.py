@@ -23,7 +23,7 @@ from textmend.config import ConfigError, Settings, load_settings
 from textmend.document import Document
 from textmend.engine import Linter, RuleFailure
 from textmend.report import FORMATS, Diagnostic, Summary, renderer, statistics
-from textmend.report.text import render_statistics
+from textmend.report.text import render_statistics, use_color
 from textmend.rule import all_rules
 from textmend.runner import (
     Backend,
@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--ignore", metavar="CODES", help="codes or prefixes to leave out")
     common.add_argument("--format", choices=FORMATS, default="text", help="output format")
     common.add_argument("--statistics", action="store_true", help="counts per rule")
+    common.add_argument(
+        "--quiet", "-q", action="store_true", help="print the findings only: no summary"
+    )
     common.add_argument(
         "--exit-zero",
         action="store_true",
@@ -315,6 +318,8 @@ class Run:
         stream = sys.stderr if stdin_fix else sys.stdout
         if self.diffing:
             return
+        self.summary.color = use_color(stream)
+        self.summary.quiet = self.args.quiet
         if self.args.statistics:
             if self.args.format == "json":
                 stream.write(json.dumps(statistics(self.diagnostics), indent=2) + "\n")

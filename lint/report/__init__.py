@@ -1,11 +1,14 @@
 """Reporters: findings placed in their documents, in the formats users and CI read.
 
 A `Diagnostic` is a finding with its document's name and (row, column) positions, as
-the contract's JSON schema has it; every format is rendered from diagnostics.
+the contract's JSON schema has it; every format is rendered from diagnostics. It keeps
+a little of its text (`Context`): the excerpt of its line that the text format shows
+under it, and the digests that a baseline compares.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +26,63 @@ class PlacedEdit:
     end_location: Position
 
 
+# how much of a finding's line the text format shows, in characters: before and after
+# the span, and of the span itself (a finding's context is kept with it: it stays small)
+AROUND = 40
+SPAN = 80
+
+
+def digest(text: str) -> int:
+    """A short, stable digest of a text (48 bits: enough within one document)."""
+    data = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=6).digest()
+    return int.from_bytes(data, "big")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a finding touches of its text: an excerpt of its first line, for showing
+    it, and digests of what it flags and of its lines, for recognising it again.
+
+    `excerpt[start:end]` is the span (its first line, cut at `SPAN` characters), with
+    up to `AROUND` characters either side; `cut_left`/`cut_right` say whether the line
+    goes on beyond the excerpt, `more_rows` how many lines after the first the span
+    covers. `flagged` digests the flagged text as it is; `lines` the lines the span
+    touches with their white space folded, so that edits elsewhere in the document
+    leave both as they were."""
+
+    excerpt: str
+    start: int
+    end: int
+    cut_left: bool
+    cut_right: bool
+    more_rows: int
+    flagged: int
+    lines: int
+
+    @classmethod
+    def of(cls, doc: Document, start: int, end: int) -> Context:
+        starts = doc.line_starts
+        first, last = doc.position(start)[0] - 1, doc.position(end)[0] - 1
+        lines = doc.lines
+        line = lines[first]
+        shown_end = min(end, line.end, start + SPAN)
+        left = max(line.start, start - AROUND)
+        right = min(line.end, shown_end + AROUND)
+        if end > start and end == starts[last] and last > first:
+            last -= 1  # a span that ends with a line break ends on the line before
+        touched = " ".join(lines[i].text for i in range(first, last + 1))
+        return cls(
+            excerpt=doc.text[left:right],
+            start=start - left,
+            end=shown_end - left,
+            cut_left=left > line.start,
+            cut_right=right < line.end,
+            more_rows=last - first,
+            flagged=digest(doc.text[start:end]),
+            lines=digest(" ".join(touched.split())),
+        )
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     filename: str
@@ -36,6 +96,7 @@ class Diagnostic:
     fix_applicability: Applicability | None = None
     fix_message: str = ""
     edits: tuple[PlacedEdit, ...] = ()
+    context: Context | None = None
 
     @classmethod
     def place(cls, doc: Document, finding: Finding) -> Diagnostic:
@@ -56,6 +117,7 @@ class Diagnostic:
             fix_applicability=fix.applicability if fix else None,
             fix_message=fix.message if fix else "",
             edits=edits,
+            context=Context.of(doc, finding.start, finding.end),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -110,6 +172,9 @@ class Summary:
     fixed_documents: int = 0
     errors: int = 0
     unsafe_fixes: bool = False
+    # how to show it: in colour (a terminal), and without the closing lines (`--quiet`)
+    color: bool = False
+    quiet: bool = False
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
@@ -130,6 +195,7 @@ def renderer(name: str) -> Renderer:
 
     renderers: dict[str, Renderer] = {
         "text": text.render,
+        "concise": text.render_concise,
         "json": json_format.render,
         "sarif": sarif.render,
         "github": github.render,
@@ -137,4 +203,4 @@ def renderer(name: str) -> Renderer:
     return renderers[name]
 
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "concise", "json", "sarif", "github")

@@ -1,20 +1,135 @@
-"""The default format: `path:row:col: CODE message`, then a summary (like ruff's concise)."""
+"""The default format: each finding as `path:row:col: CODE message`, then the excerpt of
+its line with a marker under the span and the fix it offers (like ruff's full output),
+then a summary. `concise` keeps the first line of each finding only (ruff's concise).
+
+Colours only when the output is a terminal (`NO_COLOR` turns them off, `FORCE_COLOR`
+on). The excerpt shows what a terminal would hide or misplace: control, format and
+private-use characters (a zero-width space, a bidirectional control, an escape) as
+`<U+200B>`, and it counts wide and combining characters in the marker's place.
+"""
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from collections.abc import Sequence
+from typing import TextIO
 
-from textmend.report import Diagnostic, Summary, statistics
+from textmend.report import Context, Diagnostic, Summary, statistics
 from textmend.rule import Applicability
+
+# ANSI styles, as ruff uses them: the path bold, the code red, the marker red, help cyan
+BOLD, RED, CYAN, DIM, RESET = "\x1b[1m", "\x1b[31;1m", "\x1b[36m", "\x1b[2m", "\x1b[0m"
+HIDDEN = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour for a terminal, unless `NO_COLOR` is set; always with `FORCE_COLOR`."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
+class _Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, style: str, text: str) -> str:
+        return f"{style}{text}{RESET}" if self.color and text else text
+
+
+def _first_line(d: Diagnostic, style: _Style) -> str:
+    marker = " " + style(CYAN, "[*]") if d.fix_applicability is Applicability.SAFE else ""
+    name = d.filename if d.record is None else f"{d.filename}[{d.record.label()}]"
+    place = f"{style(BOLD, name)}:{d.location[0]}:{d.location[1]}:"
+    return f"{place} {style(RED, d.code)}{marker} {d.message}"
 
 
 def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    style = _Style(summary.color)
+    # each finding a block of lines, a blank line after it, as ruff prints them
+    blocks = [
+        _first_line(d, style) + "\n" + "".join(_context(d, style)) + "\n" for d in diagnostics
+    ]
+    lines = [] if summary.quiet else _summary(diagnostics, summary)
+    return "".join(blocks) + "".join(line + "\n" for line in lines)
+
+
+def render_concise(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    style = _Style(summary.color)
+    lines = [_first_line(d, style) for d in diagnostics]
+    if not summary.quiet:
+        lines.extend(_summary(diagnostics, summary))
+    return "".join(line + "\n" for line in lines)
+
+
+def _context(d: Diagnostic, style: _Style) -> list[str]:
+    """The lines under a finding's first line: its line's excerpt, the marker, the fix."""
     lines = []
-    for d in diagnostics:
-        marker = " [*]" if d.fix_applicability is Applicability.SAFE else ""
-        lines.append(f"{d.where}: {d.code}{marker} {d.message}")
-    lines.extend(_summary(diagnostics, summary))
-    return "\n".join(lines) + "\n"
+    if d.context is not None:
+        row = str(d.location[0])
+        gutter = " " * len(row)
+        shown, offset, width = excerpt(d.context)
+        lines.append(f"{style(CYAN, gutter + ' |')}")
+        lines.append(f"{style(CYAN, row + ' |')} {shown}")
+        carets = "^" * max(1, width)
+        if d.context.more_rows:
+            carets += f" (to line {d.end_location[0]})"
+        lines.append(
+            f"{style(CYAN, gutter + ' |')} {' ' * offset}{style(RED, carets + ' ' + d.code)}"
+        )
+        lines.append(f"{style(CYAN, gutter + ' |')}")
+    if d.fix_applicability is not None and d.fix_message:
+        unsafe = " (unsafe fix)" if d.fix_applicability is Applicability.UNSAFE else ""
+        indent = " " * (len(str(d.location[0])) + 1)
+        lines.append(f"{indent}{style(CYAN, '= help:')} {d.fix_message}{unsafe}")
+    return [line + "\n" for line in lines]
+
+
+def excerpt(context: Context) -> tuple[str, int, int]:
+    """The excerpt as a terminal should show it, the column where the span starts in
+    it, and the span's width in columns."""
+    before, span, after = (
+        context.excerpt[: context.start],
+        context.excerpt[context.start : context.end],
+        context.excerpt[context.end :],
+    )
+    shown_before = ("…" if context.cut_left else "") + visible(before)
+    shown_span = visible(span)
+    shown = shown_before + shown_span + visible(after) + ("…" if context.cut_right else "")
+    return shown, width(shown_before), width(shown_span)
+
+
+def visible(text: str) -> str:
+    """The text with what a terminal would hide shown as `<U+XXXX>`, tabs as a space."""
+    if text.isprintable():
+        return text
+    out = []
+    for character in text:
+        if character == "\t":
+            out.append(" ")
+        elif unicodedata.category(character) in HIDDEN:
+            out.append(f"<U+{ord(character):04X}>")
+        else:
+            out.append(character)
+    return "".join(out)
+
+
+def width(text: str) -> int:
+    """The columns a terminal gives the text: wide characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    columns = 0
+    for character in text:
+        if unicodedata.combining(character):
+            continue
+        columns += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+    return columns
 
 
 def _plural(count: int, word: str) -> str:
