@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from textmend import __version__
+from textmend.baseline import Step as BaselineStep
 from textmend.cache import FOLDER, CachedBackend, Store, cache_folder
 from textmend.config import ConfigError, Settings, load_settings
 from textmend.document import Document
@@ -74,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--statistics", action="store_true", help="counts per rule")
     common.add_argument(
         "--quiet", "-q", action="store_true", help="print the findings only: no summary"
+    )
+    baseline = common.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline", metavar="FILE", help="report only the findings that FILE does not list"
+    )
+    baseline.add_argument(
+        "--baseline-write", metavar="FILE", help="record the findings in FILE, report none"
     )
     common.add_argument(
         "--exit-zero",
@@ -212,6 +220,7 @@ class Run:
         return CachedBackend(backend, Store(cache_folder(self.args.cache_dir)), linter)
 
     def execute(self) -> int:
+        baseline = BaselineStep.from_args(self.args)
         sources = self.sources()
         self.summary.mode = self.args.command
         self.summary.unsafe_fixes = getattr(self.args, "unsafe_fixes", False)
@@ -239,7 +248,11 @@ class Run:
         results = backend.examine(feed(), linter.stats, task)
         for results_of_source in _by_source(results, owners):
             self.finish(*results_of_source)
+        if baseline is not None:
+            self.diagnostics = baseline.apply(self.diagnostics, [s.path for s in sources])
         self.report()
+        if baseline is not None and not self.args.quiet:
+            print(f"textmend: {baseline.note}", file=sys.stderr)
         if self.summary.errors:
             return EXIT_ERROR
         if self.diffing:

@@ -9,12 +9,14 @@ under it, and the digests that a baseline compares.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from textmend.document import Document, RecordRef
 from textmend.rule import Applicability, Finding
+from textmend.sources import atomic_writer
 
 Position = tuple[int, int]
 
@@ -204,3 +206,15 @@ def renderer(name: str) -> Renderer:
 
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write a file atomically, with the mode it had, or the one a new file gets (the
+    temporary file that the rename puts in place is private)."""
+    existing = path if os.path.exists(path) else None
+    with atomic_writer(path, existing) as handle:
+        handle.write(data)
+    if existing is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(path, 0o666 & ~umask)
