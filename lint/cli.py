@@ -23,6 +23,7 @@ from textmend.cache import FOLDER, CachedBackend, Store, cache_folder
 from textmend.config import ConfigError, Settings, load_settings
 from textmend.document import Document
 from textmend.engine import Linter, RuleFailure
+from textmend.progress import Progress, batch_size
 from textmend.report import FORMATS, Diagnostic, Summary, renderer, statistics
 from textmend.report.text import render_statistics, use_color
 from textmend.rule import all_rules
@@ -185,6 +186,7 @@ class Run:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
     changes: int = 0
+    progress: Progress = field(default_factory=lambda: Progress(enabled=False))
 
     @property
     def fixing(self) -> bool:
@@ -201,7 +203,8 @@ class Run:
 
     def problem(self, message: str) -> None:
         self.summary.errors += 1
-        _error(message)
+        with self.progress.cleared():
+            _error(message)
 
     def sources(self) -> list[Source]:
         return open_sources(self.args.paths, self.settings, self.problem)
@@ -231,12 +234,17 @@ class Run:
             return EXIT_ERROR
         linter = Linter.from_settings(self.settings)
         backend = self.cached(backend, linter)
+        self.progress = Progress(enabled=not self.args.quiet)
         if linter.corpus_rules:
-            for stats in backend.collect(batch for _, batch, _ in batches(sources)):
+            self.progress.phase("corpus statistics")
+            read = self.progress.counting(batches(sources), batch_size)
+            for stats in backend.collect(batch for _, batch, _ in read):
                 if isinstance(stats, RuleFailure):
                     self.problem(str(stats))
+                    self.progress.close()
                     return EXIT_ERROR
                 linter.merge(stats)
+        self.progress.phase("fixing" if self.fixing else "checking", self.progress.done or None)
         task = Task(self.fixing, self.summary.unsafe_fixes)
         owners: deque[tuple[Source, bool]] = deque()
 
@@ -245,9 +253,10 @@ class Run:
                 owners.append((source, last))
                 yield batch
 
-        results = backend.examine(feed(), linter.stats, task)
+        results = self.progress.counting(backend.examine(feed(), linter.stats, task))
         for results_of_source in _by_source(results, owners):
             self.finish(*results_of_source)
+        self.progress.close()
         if baseline is not None:
             self.diagnostics = baseline.apply(self.diagnostics, [s.path for s in sources])
         self.report()

@@ -4,6 +4,7 @@ terminal; what a terminal would hide made visible."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -13,8 +14,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import DEFECTIVE, SEEDS, Result
 
+from textmend import progress
 from textmend.report.text import visible, width
 
 Run = Callable[..., Result]
@@ -206,3 +209,54 @@ def test_colours_on_a_terminal_only(tmp_path: Path) -> None:
     assert piped.stdout == plain
     shown, _ = _in_a_terminal(["check", "--no-cache", "a.txt"], tmp_path, {**env, "NO_COLOR": "1"})
     assert "\x1b" not in shown
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, and keeps what was written to it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_for_long_runs(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    expected = run("check", "--no-cache", *paths).out
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    # a short run shows no bar
+    assert run("check", "--no-cache", *paths).out == expected
+    assert terminal.getvalue() == ""
+    # one that lasts longer than the delay does, on standard error only, then erases it
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    assert run("check", "--no-cache", *paths).out == expected
+    shown = terminal.getvalue()
+    assert "corpus statistics: " in shown and "checking: " in shown and "/5 [" in shown
+    # each bar erased: the last thing written is a line of spaces
+    assert shown.endswith("\r") and shown.split("\r")[-2].strip() == ""
+    # not with --quiet, nor when standard error is not a terminal
+    terminal.truncate(0)
+    terminal.seek(0)
+    run("check", "--no-cache", "--quiet", *paths)
+    assert terminal.getvalue() == ""
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    run("check", "--no-cache", *paths)
+    assert sys.stderr.getvalue() == ""
+
+
+def test_progress_counts_what_each_phase_did_before_it_showed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal = Terminal()
+    bar = progress.Progress(terminal)
+    bar.phase("checking", 10)
+    bar.advance(4)  # within the delay: nothing shown
+    assert terminal.getvalue() == "" and bar.bar is None
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    bar.advance(3)
+    assert "checking:  70%" in terminal.getvalue() and "7/10" in terminal.getvalue()
+    with bar.cleared():
+        terminal.write("textmend: error: a problem\n")
+    bar.close()
+    assert "textmend: error: a problem\n" in terminal.getvalue()
