@@ -25,9 +25,22 @@ from typing import IO, Any
 from textmend.document import Document, RecordRef
 
 BOM = b"\xef\xbb\xbf"
+# the byte-order marks of the encodings that textmend does not read (UTF-32 first: its
+# little-endian mark starts with UTF-16's)
+OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 # the longest JSONL record read: a longer one is an input problem (memory stays bounded
 # whatever a file, or a gzip bomb, holds)
 MAX_RECORD_BYTES = 64 << 20
+# the largest document checked, in characters: a larger one (a file, or a record's
+# text) is an input problem, skipped and left untouched. Documents of a text corpus are
+# pages and articles; what is larger is a dump, a log or a file that lost its line
+# breaks, and checking it would take minutes (a 5 MB line takes about a minute to fix).
+MAX_DOCUMENT_CHARS = 10 << 20
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 CORPUS_SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
 DEFAULT_EXCLUDES = (
@@ -87,6 +100,12 @@ class Source:
     def _problem(self, reason: str, record: int | None = None) -> InputProblem:
         return InputProblem(self.path, reason, record)
 
+    def _target(self, destination: str) -> str:
+        """The file to replace: a symbolic link fixed in place is written through (its
+        target is fixed, and the link stays a link); a copy under `--output` replaces
+        whatever is at its own path."""
+        return os.path.realpath(self.path) if destination == self.path else destination
+
 
 def _describe_os_error(error: OSError) -> str:
     if isinstance(error, IsADirectoryError):
@@ -105,22 +124,60 @@ def decode_problem(error: UnicodeDecodeError) -> str:
     return f"not valid UTF-8 (byte 0x{byte} at offset {error.start}); the file is left untouched"
 
 
+def not_text(data: bytes) -> str | None:
+    """Why bytes are not a UTF-8 text file, before they are decoded: a byte-order mark
+    of UTF-16 or UTF-32, or a NUL byte (a binary file, or UTF-16 without a mark: git
+    and grep take a NUL for binary too); None for what may be one."""
+    for mark, encoding in OTHER_BOMS:
+        if data.startswith(mark):
+            return (
+                f"{encoding} (its byte-order mark says so): textmend reads UTF-8 only; "
+                f"the file is left untouched"
+            )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return (
+            f"a binary file: a NUL byte at offset {nul} (or UTF-16 without a byte-order "
+            f"mark); the file is left untouched"
+        )
+    return None
+
+
+def too_large(what: str) -> str:
+    return (
+        f"too large: {what}, more than the {MAX_DOCUMENT_CHARS:,} characters textmend checks "
+        f"in one document; skipped, and the file is left untouched"
+    )
+
+
 class TextSource(Source):
     """A plain-text file: one document."""
 
-    def _read(self) -> bytes:
+    def _read(self, limit: int = -1) -> bytes:
         with open(self.path, "rb") as handle:
-            return handle.read()
+            return handle.read(limit)
 
     def documents(self) -> Iterator[Document | InputProblem]:
         self.mark_read()
         try:
-            text, _ = decode(self._read())
+            # a UTF-8 character is at most 4 bytes: more than this is too large unread
+            data = self._read(4 * MAX_DOCUMENT_CHARS + len(BOM) + 1)
         except OSError as error:
             yield self._problem(f"cannot read: {_describe_os_error(error)}")
             return
+        problem = not_text(data)
+        if problem is None and len(data) > 4 * MAX_DOCUMENT_CHARS + len(BOM):
+            problem = too_large(f"{os.path.getsize(self.path):,} bytes")
+        if problem is not None:
+            yield self._problem(problem)
+            return
+        try:
+            text, _ = decode(data)
         except UnicodeDecodeError as error:
             yield self._problem(decode_problem(error))
+            return
+        if len(text) > MAX_DOCUMENT_CHARS:
+            yield self._problem(too_large(f"{len(text):,} characters"))
             return
         yield Document(text, self.path)
 
@@ -128,6 +185,7 @@ class TextSource(Source):
         texts = dict(fixed)
         if not texts and destination == self.path:
             return
+        destination = self._target(destination)
         self.check_unchanged()
         data = self._read()
         if 0 in texts:
@@ -143,10 +201,17 @@ class StdinSource(Source):
         self.data = data
 
     def documents(self) -> Iterator[Document | InputProblem]:
+        problem = not_text(self.data)
+        if problem is not None:
+            yield self._problem(problem)
+            return
         try:
             text, _ = decode(self.data)
         except UnicodeDecodeError as error:
             yield self._problem(decode_problem(error))
+            return
+        if len(text) > MAX_DOCUMENT_CHARS:
+            yield self._problem(too_large(f"{len(text):,} characters"))
             return
         yield Document(text, self.path)
 
@@ -187,6 +252,15 @@ class JsonlSource(Source):
     def documents(self) -> Iterator[Document | InputProblem]:
         self.mark_read()
         try:
+            with self._open() as handle:
+                start = handle.read(4)
+            for mark, encoding in OTHER_BOMS:
+                if start.startswith(mark):
+                    yield self._problem(
+                        f"{encoding} (its byte-order mark says so): textmend reads UTF-8 "
+                        f"JSON Lines only; the file is left untouched"
+                    )
+                    return
             for number, line in self._lines():
                 if line is None:
                     yield self._problem(
@@ -217,6 +291,9 @@ class JsonlSource(Source):
             return self._problem(
                 f"the field {self.text_field!r} is {_json_type(text)}, not a string", number
             )
+        if len(text) > MAX_DOCUMENT_CHARS:
+            reason = too_large(f"the field {self.text_field!r} holds {len(text):,} characters")
+            return self._problem(reason, number)
         record_id = record.get(self.id_field)
         return Document(
             text, self.path, RecordRef(number, None if record_id is None else str(record_id))
@@ -229,6 +306,7 @@ class JsonlSource(Source):
         change = next(changes, None)
         if change is None and destination == self.path:
             return
+        destination = self._target(destination)
         with atomic_writer(destination, mode_of=self.path, before=self.check_unchanged) as raw:
             out: IO[bytes] | gzip.GzipFile = (
                 gzip.GzipFile(fileobj=raw, mode="wb") if self.path.endswith(".gz") else raw
@@ -313,6 +391,11 @@ class ParquetSource(Source):
                     if text is None:
                         yield self._problem(f"the field {self.text_field!r} is null", row)
                         continue
+                    if len(text) > MAX_DOCUMENT_CHARS:
+                        what = f"the field {self.text_field!r} holds {len(text):,} characters"
+                        reason = too_large(what)
+                        yield self._problem(reason, row)
+                        continue
                     ref = RecordRef(row, None if record_id is None else str(record_id))
                     yield Document(text, self.path, ref)
         except OSError as error:
@@ -338,6 +421,7 @@ class ParquetSource(Source):
         change = next(changes, None)
         if change is None and destination == self.path:
             return
+        destination = self._target(destination)
         parquet = self._parquet()
         schema = parquet.schema_arrow
         index = schema.get_field_index(self.text_field)
@@ -369,9 +453,11 @@ def discover(paths: list[str], is_excluded: Any) -> Iterator[str | InputProblem]
 
     Folders yield the text and corpus files they hold, skipping the usual tool folders
     (.git, .venv, ...) and whatever `is_excluded(path)` rejects."""
+    unreadable: list[OSError] = []  # folders that cannot be listed: reported, not skipped
     for path in paths:
         if os.path.isdir(path):
-            for folder, dirs, files in os.walk(path):
+            for folder, dirs, files in os.walk(path, onerror=unreadable.append):
+                yield from _unlisted(unreadable)
                 dirs[:] = sorted(
                     d
                     for d in dirs
@@ -383,11 +469,19 @@ def discover(paths: list[str], is_excluded: Any) -> Iterator[str | InputProblem]
                         file_path
                     ):
                         yield file_path
+            yield from _unlisted(unreadable)
         elif os.path.lexists(path):
             if not is_excluded(path):
                 yield path
         else:
             yield InputProblem(path, "no such file or directory")
+
+
+def _unlisted(errors: list[OSError]) -> Iterator[InputProblem]:
+    while errors:
+        error = errors.pop(0)
+        where = os.path.normpath(str(error.filename or "?"))
+        yield InputProblem(where, f"cannot list the folder: {_describe_os_error(error)}")
 
 
 def atomic_write(destination: str, data: bytes, mode_of: str | None = None) -> None:
