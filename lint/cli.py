@@ -25,6 +25,7 @@ from textmend.document import Document
 from textmend.engine import Linter, RuleFailure
 from textmend.progress import Progress, batch_size
 from textmend.report import FORMATS, Diagnostic, Summary, renderer, statistics
+from textmend.report.options import add_report_arguments
 from textmend.report.text import render_statistics, use_color
 from textmend.rule import all_rules
 from textmend.runner import (
@@ -69,14 +70,40 @@ def _parser() -> argparse.ArgumentParser:
     inputs.add_argument("--text-field", metavar="NAME", help="JSONL/Parquet text field")
     inputs.add_argument("--id-field", metavar="NAME", help="JSONL/Parquet id field")
 
-    common = argparse.ArgumentParser(add_help=False, parents=[inputs])
-    common.add_argument("--select", metavar="CODES", help="codes or prefixes: W, W1, W101, ALL")
-    common.add_argument("--ignore", metavar="CODES", help="codes or prefixes to leave out")
-    common.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    common.add_argument("--statistics", action="store_true", help="counts per rule")
-    common.add_argument(
+    # what a run over documents takes: check, fix and report
+    running = argparse.ArgumentParser(add_help=False, parents=[inputs])
+    running.add_argument("--select", metavar="CODES", help="codes or prefixes: W, W1, W101, ALL")
+    running.add_argument("--ignore", metavar="CODES", help="codes or prefixes to leave out")
+    running.add_argument(
         "--quiet", "-q", action="store_true", help="print the findings only: no summary"
     )
+    running.add_argument(
+        "--jobs",
+        "-j",
+        metavar="N",
+        type=_positive,
+        help="worker processes (default: all cores)",
+    )
+    running.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="where documents are checked: here (default), or on a Ray cluster",
+    )
+    running.add_argument(
+        "--address", metavar="ADDR", help="the Ray cluster to use with --engine ray"
+    )
+    running.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    running.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        type=Path,
+        help=f"where the cache is (default: {FOLDER} in the working folder)",
+    )
+
+    common = argparse.ArgumentParser(add_help=False, parents=[running])
+    common.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    common.add_argument("--statistics", action="store_true", help="counts per rule")
     baseline = common.add_mutually_exclusive_group()
     baseline.add_argument(
         "--baseline", metavar="FILE", help="report only the findings that FILE does not list"
@@ -89,35 +116,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 0 even when findings remain (errors still exit 2)",
     )
-    common.add_argument(
-        "--jobs",
-        "-j",
-        metavar="N",
-        type=_positive,
-        help="worker processes (default: all cores)",
-    )
-    common.add_argument(
-        "--engine",
-        choices=("local", "ray"),
-        default="local",
-        help="where documents are checked: here (default), or on a Ray cluster",
-    )
-    common.add_argument(
-        "--address", metavar="ADDR", help="the Ray cluster to use with --engine ray"
-    )
-    common.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    common.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        type=Path,
-        help=f"where the cache is (default: {FOLDER} in the working folder)",
-    )
 
     commands.add_parser("check", parents=[common], help="report findings; writes nothing")
     fix = commands.add_parser("fix", parents=[common], help="apply fixes, report what is left")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
     fix.add_argument("--diff", action="store_true", help="print a diff; write nothing")
     fix.add_argument("--output", metavar="DIR", type=Path, help="write fixed copies under DIR")
+
+    report = commands.add_parser(
+        "report", parents=[running], help="write an HTML report of the corpus and its findings"
+    )
+    add_report_arguments(report)
 
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code", metavar="CODE")
@@ -151,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = _settings(args)
         if args.command == "names":
             return _names(args, settings)
+        if args.command == "report":
+            from textmend.report.html import report
+
+            return report(args, settings)
         return Run(args, settings).execute()
     except ConfigError as error:
         _error(str(error))
