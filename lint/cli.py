@@ -329,14 +329,19 @@ class Run:
         """Write the fixed texts into the source, or into its copy under `--output`;
         False when a problem stopped it (nothing is written then)."""
         destination = source.path
-        if self.args.output and not isinstance(source, StdinSource):
-            destination = _output_path(self.args.output, source.path)
         try:
+            if self.args.output and not isinstance(source, StdinSource):
+                destination = _output_path(self.args.output, source.path)
             source.write(fixed, destination)
         except _NotWritten:
             return False
         except (OSError, SourceChanged) as error:
             self.problem(f"{source.path}: not written: {error}")
+            return False
+        except Exception as error:  # a bug in textmend: this file is not written, others are
+            self.problem(
+                f"{source.path}: not written: internal error: {type(error).__name__}: {error}"
+            )
             return False
         return True
 
@@ -476,12 +481,21 @@ def _names(args: argparse.Namespace, settings: Settings) -> int:
 
 def _output_path(folder: Path, path: str) -> str:
     """Where `--output DIR` puts a fixed copy: the path below the working folder, or
-    the absolute path without its root; never outside DIR."""
+    the absolute path without its root; never outside DIR, not even through a link
+    that DIR holds (OSError then)."""
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(Path.cwd())
     except ValueError:
         relative = absolute.relative_to(absolute.anchor)
+    inside = os.path.realpath(folder)
+    below = folder
+    for part in relative.parts[:-1]:  # the folders that exist already: none leads out
+        below = below / part
+        if not os.path.lexists(below):
+            break
+        if os.path.commonpath([inside, os.path.realpath(below)]) != inside:
+            raise OSError(f"{below} leads outside {folder} (a symbolic link)")
     return str(folder / relative)
 
 

@@ -150,6 +150,19 @@ def _family_options(path: Path, family: str, table: Any) -> dict[str, Any]:
     return dict(table)
 
 
+def _inside(config: Path, key: str, name: str) -> Path:
+    """A file that the configuration names, which must be inside its folder (after
+    links are followed): a configuration cannot make textmend read anything else."""
+    folder = config.parent.resolve()
+    target = (config.parent / name).resolve()
+    if not target.is_relative_to(folder):
+        raise ConfigError(
+            f"{name!r} is outside the configuration's folder ({config.parent}): files "
+            f"that a configuration names must be inside it"
+        )
+    return config.parent / name
+
+
 def read_vocabulary(path: Path) -> list[str]:
     """One entry a line; blank lines and lines starting with '#' are skipped."""
     try:
@@ -182,7 +195,7 @@ def parse_settings(data: Mapping[str, Any], path: Path) -> Settings:
         elif key in vocabularies:
             files = [value] if isinstance(value, str) else _string_list(path, key, value)
             try:
-                entries = [e for f in files for e in read_vocabulary(path.parent / f)]
+                entries = [e for f in files for e in read_vocabulary(_inside(path, key, f))]
             except ConfigError as error:
                 raise ConfigError(f"{path}: '{key}': {error}") from error
             if key == "accept-vocabulary":

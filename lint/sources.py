@@ -340,16 +340,18 @@ def _replace_text(line: bytes, field: str, text: str) -> bytes:
     """The record with its text replaced; every other field keeps its value and order.
 
     The record is written back in the line's own style: compact or spaced separators,
-    and non-ASCII characters as they were (escaped or literal)."""
+    and non-ASCII characters as they were (escaped or literal). A record that holds a
+    lone surrogate (JSON can escape one: `"\\ud800"`; UTF-8 cannot hold it) is written
+    escaped, as JSON keeps it."""
     record = json.loads(line)
     record[field] = text
     compact = b'":' in line and b'": ' not in line
     escaped = line.isascii() and b"\\u" in line
-    body = json.dumps(
-        record,
-        ensure_ascii=escaped,
-        separators=(",", ":") if compact else (", ", ": "),
-    ).encode("utf-8")
+    separators = (",", ":") if compact else (", ", ": ")
+    try:
+        body = json.dumps(record, ensure_ascii=escaped, separators=separators).encode("utf-8")
+    except UnicodeEncodeError:
+        body = json.dumps(record, ensure_ascii=True, separators=separators).encode("ascii")
     ending = line[len(line.rstrip(b"\r\n")) :]
     return body + ending
 

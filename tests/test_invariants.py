@@ -153,3 +153,41 @@ def test_unsafe_boilerplate_fixes_delete_whole_lines(text: str) -> None:
     fixed = fix_document(doc, run.check, unsafe=True).text
     kept = iter(text.splitlines())
     assert all(line in kept for line in fixed.splitlines())  # a subsequence of the lines
+
+
+PIECES = [
+    "e\u0301",
+    "👍🏽",
+    "🇺🇦",
+    "👨\u200d👩\u200d👧",
+    "\r\n",
+    "\r",
+    "\n",
+    "word, ",
+    "ça; ",
+    "\u00a0",
+    "A\u030a",
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.sampled_from(BREAKS))
+def test_offsets_count_code_points_across_marks_emoji_and_crlf(prefix: str, end: str) -> None:
+    """A finding's row and column, and its fix's, are where an independent count of
+    lines and code points puts them: applying the fix at those places gives the text
+    that the fixer gives."""
+    import textmend
+
+    text = prefix + " In view of the the winter." + end + prefix
+    [finding] = textmend.check(text, select=["D101"])
+    lines = re.split(r"\r\n|\r|\n", text[: text.index("the the")])
+    assert finding.location == (len(lines), len(lines[-1]) + 1)
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def offset(row: int, column: int) -> int:
+        return starts[row - 1] + column - 1
+
+    fixed = text
+    for edit in sorted(finding.edits, key=lambda e: offset(*e.location), reverse=True):
+        fixed = fixed[: offset(*edit.location)] + edit.content + fixed[offset(*edit.end_location) :]
+    assert fixed == textmend.fix_text(text, unsafe_fixes=True, select=["D101"])

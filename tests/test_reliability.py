@@ -13,16 +13,22 @@ test_hostile.py; the cache in test_cache.py.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
-from conftest import ALL_FIXED, DEFECTIVE, ROOT, SAFE_FIXED, Result
+from conftest import ALL_FIXED, CLEAN, DEFECTIVE, ROOT, SAFE_FIXED, Result
 
 from textmend import sources
 from textmend.document import Document
@@ -457,3 +463,201 @@ def test_the_fuzz_target_runs_on_its_regressions() -> None:
     for path in sorted((ROOT / "tests" / "fixtures" / "fuzz").glob("*")):
         examine(text_of(path.read_bytes()))
     examine(text_of(b"\x02" + bytes(range(256))))
+
+
+def test_a_record_with_a_lone_surrogate_is_written_back_as_valid_json(
+    run: Run, tmp_path: Path
+) -> None:
+    # JSON can escape a lone surrogate, which UTF-8 cannot hold: the record is escaped
+    path = write(tmp_path / "c.jsonl", '{"id": 1, "text": "café \\ud800 end  "}\n')
+    result = run("fix", "--select", "U104", "c.jsonl")
+    assert result.status == 0, result.err
+    assert path.read_bytes() == b'{"id": 1, "text": "caf\\u00e9 \\ud800 end"}\n'
+
+
+# --- writing: atomic, modes kept, killed runs, runs at once ---------------------------
+
+
+def _corpus_file(path: Path, kind: str) -> None:
+    if kind == ".jsonl":
+        write(path, json.dumps({"id": 1, "text": DEFECTIVE}) + "\n")
+    elif kind == ".jsonl.gz":
+        write(path, gzip.compress((json.dumps({"id": 1, "text": DEFECTIVE}) + "\n").encode()))
+    elif kind == ".parquet":
+        pq.write_table(pa.table({"id": ["1"], "text": [DEFECTIVE]}), path)
+    else:
+        write(path, DEFECTIVE)
+
+
+@pytest.mark.parametrize("kind", [".txt", ".jsonl", ".jsonl.gz", ".parquet"])
+def test_fix_keeps_the_mode_of_every_kind_of_file(kind: str, run: Run, tmp_path: Path) -> None:
+    path = tmp_path / f"c{kind}"
+    _corpus_file(path, kind)
+    os.chmod(path, 0o604)
+    before = path.read_bytes()
+    run("fix", path.name)
+    assert path.read_bytes() != before
+    assert os.stat(path).st_mode & 0o777 == 0o604
+    assert [p.name for p in tmp_path.iterdir() if p.name != ".textmend_cache"] == [path.name]
+
+
+TEXT_FILES = 60
+RECORDS = 1500
+FIX = [sys.executable, "-m", "textmend", "fix", "--select", "P,U", "--jobs", "1"]
+
+
+def _killable_corpus(folder: Path) -> None:
+    """Text files and a JSONL file of many batches, each with safe fixes to apply (the
+    P and U rules: what each file becomes does not depend on the others)."""
+    for i in range(TEXT_FILES):
+        write(folder / f"t{i:03d}.txt", DEFECTIVE.replace("NATO", f"NATO {i}") * 20)
+    records = (json.dumps({"id": i, "text": DEFECTIVE * 3}) for i in range(RECORDS))
+    write(folder / "c.jsonl", "".join(record + "\n" for record in records))
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.endswith(".textmend.tmp")]
+
+
+@pytest.mark.parametrize(
+    "when",
+    ["while the JSONL file is being written", "after the first text file", "halfway"],
+)
+def test_a_fix_killed_midway_leaves_each_file_as_it_was_or_fully_fixed(
+    when: str, tmp_path: Path
+) -> None:
+    original, expected, folder = tmp_path / "original", tmp_path / "fixed", tmp_path / "corpus"
+    _killable_corpus(original)
+    shutil.copytree(original, expected)
+    subprocess.run([*FIX, "--no-cache", str(expected)], check=False, capture_output=True)
+    before, after = snapshot(original), snapshot(expected)
+    assert all(before[name] != after[name] for name in before)
+    shutil.copytree(original, folder)
+
+    def reached() -> bool:
+        if when == "while the JSONL file is being written":
+            return bool(_temporaries(folder))
+        done = sum((folder / name).read_bytes() == after[name] for name in after)
+        return done >= (1 if when == "after the first text file" else TEXT_FILES // 2)
+
+    process = subprocess.Popen([*FIX, "--no-cache", str(folder)], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not reached() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    now = snapshot(folder)
+    assert set(now) - set(before) == {p.name for p in _temporaries(folder)}
+    assert len(_temporaries(folder)) <= 1  # only the file being written when it was killed
+    fixed = [name for name in before if now[name] == after[name]]
+    untouched = [name for name in before if now[name] == before[name]]
+    assert sorted(fixed + untouched) == sorted(before)  # nothing half-written
+    if when != "while the JSONL file is being written":
+        assert fixed and untouched
+    # a leftover temporary file is no input: a second run finishes the work
+    rerun = subprocess.run([*FIX, str(folder)], capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert {name: (folder / name).read_bytes() for name in after} == after
+
+
+def test_two_fix_runs_at_once_corrupt_nothing(tmp_path: Path) -> None:
+    original, expected, folder = tmp_path / "original", tmp_path / "fixed", tmp_path / "corpus"
+    _killable_corpus(original)
+    shutil.copytree(original, expected)
+    subprocess.run([*FIX, "--no-cache", str(expected)], check=False, capture_output=True)
+    after = snapshot(expected)
+    for cache in ("--no-cache", f"--cache-dir={tmp_path / 'cache'}"):
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(original, folder)
+        runs = [
+            subprocess.Popen(
+                [*FIX, cache, str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+            for _ in range(2)
+        ]
+        for process in runs:
+            _, err = process.communicate()
+            assert process.returncode in (0, 2)
+            for line in err.decode().splitlines():  # a run may find a file changed under it
+                assert line.endswith(
+                    (
+                        "changed while textmend was fixing it; left as it is",
+                        "not written, because of the problems above",
+                    )
+                ), line
+        assert snapshot(folder) == after
+
+
+# --- hostile configuration and file names -------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["absolute", "parent", "link"])
+def test_a_configuration_cannot_read_outside_its_folder(
+    name: str, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = write(tmp_path / "secret.txt", "hunter2\n")
+    project = tmp_path / "project"
+    write(project / "a.txt", "The password is hunter2.\n")
+    (project / "vocab").mkdir()
+    (project / "vocab" / "link.txt").symlink_to(secret)
+    named = {"absolute": str(secret), "parent": "../secret.txt", "link": "vocab/link.txt"}[name]
+    write(project / "textmend.toml", f"reject-vocabulary = [{json.dumps(named)}]\n")
+    monkeypatch.chdir(project)
+    result = run("check", "a.txt")
+    assert result.status == 2
+    assert f"is outside the configuration's folder ({project})" in result.err
+    assert "hunter2" not in result.out + result.err
+
+
+def test_a_configuration_cannot_make_textmend_run_code(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A configuration is TOML (data only): no key names a module, a class or a file of
+    code, and the one option that picks an implementation (the language detector) picks
+    from a fixed list. Nor can it point the cache, whose entries are pickles, elsewhere."""
+    marker = tmp_path / "ran"
+    write(tmp_path / "evil.py", f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    write(tmp_path / "a.txt", CLEAN)
+    for config in (
+        '[language]\ndetector = "evil"\n',
+        "[language]\ndetector = \"__import__('evil')\"\n",
+        'cache-dir = "/tmp/elsewhere"\n',
+        'plugins = ["evil"]\n',
+    ):
+        write(tmp_path / "textmend.toml", config)
+        result = run("check", "a.txt")
+        assert result.status == 2, config
+        assert "textmend.toml" in result.err or "unknown detector" in result.err
+        assert not marker.exists()
+        assert "evil" not in sys.modules
+
+
+def test_fix_output_never_writes_outside_its_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside, work = tmp_path / "outside", tmp_path / "work"
+    write(outside / "a.txt", DEFECTIVE)
+    write(work / "in" / "b.txt", DEFECTIVE)
+    records = [{"id": i, "text": DEFECTIVE} for i in ("../../evil", "/tmp/evil", "..", "")]
+    write(work / "in" / "c.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    write(work / "link" / "d.txt", DEFECTIVE)
+    (work / "out").mkdir()
+    (work / "out" / "link").symlink_to(outside)  # a link in DIR that leads out of it
+    monkeypatch.chdir(work)
+    before = snapshot(tmp_path)
+    result = run(
+        "fix", "--output", "out", "../outside/a.txt", "in/../in/b.txt",
+        str(work / "in" / "c.jsonl"), "link",
+    )  # fmt: skip
+    assert result.status == 2
+    assert "link/d.txt: not written: out/link leads outside out (a symbolic link)" in result.err
+    now = snapshot(tmp_path)
+    written = {name for name in now if name not in before or now[name] != before[name]}
+    assert {name for name in before if name not in now} == set()
+    out = os.path.realpath(work / "out")
+    assert all(os.path.realpath(tmp_path / name).startswith(out + os.sep) for name in written)
+    assert {name.split("/")[-1] for name in written} == {"a.txt", "b.txt", "c.jsonl"}
+    assert now["work/out/in/b.txt"] == SAFE_FIXED.encode()
+    assert not list(tmp_path.rglob("evil")) and not os.path.exists("/tmp/evil")
