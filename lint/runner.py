@@ -10,13 +10,21 @@ number of jobs.
 
 `examine_part` examines a batch with some corpus rules only, when the findings of the
 others are known (`textmend.cache` has them): its outcomes are then `partial`.
+
+Each document, and each batch of the corpus pass, has a time limit (`time_limit`),
+generous for its size: the last line of defence against a rule that takes far more than
+linear work on some text (tests/test_hostile.py keeps every rule linear). The rule that
+was running when it expired is named, the document is not written, the run goes on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -62,8 +70,58 @@ class Task:
     unsafe: bool = False
 
 
+# the time a document may take: this, and a second per this many characters (on a
+# slow machine, the rules check about 100,000 characters a second)
+LIMIT_SECONDS = 60.0
+LIMIT_CHARACTERS_PER_SECOND = 20_000
+
+
+class TooSlow(Exception):
+    """A document, or a batch of the corpus pass, took longer than its time limit."""
+
+
+def limit_for(characters: int) -> float:
+    return LIMIT_SECONDS + characters / LIMIT_CHARACTERS_PER_SECOND
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `TooSlow` in whatever runs when `seconds` have passed (in a rule, the
+    engine turns it into the rule's failure). A timer is set only where one can be
+    without disturbing anyone: in the main thread, when SIGALRM is not in use (the
+    command line and its workers; a program that uses SIGALRM itself gets no limit)."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGALRM) is not signal.SIG_DFL
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TooSlow(f"took more than {seconds:.0f} s, the time limit for its size")
+
+    signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
 def examine(linter: Linter, doc: Document, task: Task) -> Outcome:
-    """Check or fix one document with a linter whose statistics are merged."""
+    """Check or fix one document with a linter whose statistics are merged, within the
+    document's time limit."""
+    try:
+        with time_limit(limit_for(len(doc.text))):
+            return _examine(linter, doc, task)
+    except TooSlow as error:  # outside a rule (the engine names the rule inside one)
+        return Outcome(doc.line, (), (), error=f"{doc.label}: {error}; not written")
+
+
+def _examine(linter: Linter, doc: Document, task: Task) -> Outcome:
     try:
         if not task.fixing:
             placed = tuple(Diagnostic.place(doc, f) for f in linter.check(doc))
@@ -86,10 +144,16 @@ def examine(linter: Linter, doc: Document, task: Task) -> Outcome:
 def collect(linter: Linter, items: Iterable[Item]) -> Stats | RuleFailure:
     """The corpus statistics of some documents (problems are skipped: phase two reports
     them), or the failure of a rule, sent back as a result from a worker."""
+    documents = [item for item in items if isinstance(item, Document)]
     try:
-        return linter.statistics(item for item in items if isinstance(item, Document))
+        with time_limit(limit_for(sum(len(doc.text) for doc in documents))):
+            return linter.statistics(documents)
     except RuleFailure as failure:
         return failure
+    except TooSlow as error:
+        if not documents:
+            raise
+        return RuleFailure("corpus pass", documents[0], str(error))
 
 
 def examine_batch(linter: Linter, items: list[Item], task: Task) -> list[Outcome | InputProblem]:
@@ -112,9 +176,13 @@ def examine_part(
             outcomes.append(item)
             continue
         try:
-            findings = part.check(item)
+            with time_limit(limit_for(len(item.text))):
+                findings = part.check(item)
         except RuleFailure as failure:
             outcomes.append(Outcome(item.line, (), (), error=str(failure)))
+            continue
+        except TooSlow as error:
+            outcomes.append(Outcome(item.line, (), (), error=f"{item.label}: {error}"))
             continue
         if task.fixing and any(f.fix_for(task.unsafe) is not None for f in findings):
             outcomes.append(examine(linter, item, task))

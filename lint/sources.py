@@ -126,8 +126,9 @@ def decode_problem(error: UnicodeDecodeError) -> str:
 
 def not_text(data: bytes) -> str | None:
     """Why bytes are not a UTF-8 text file, before they are decoded: a byte-order mark
-    of UTF-16 or UTF-32, or a NUL byte (a binary file, or UTF-16 without a mark: git
-    and grep take a NUL for binary too); None for what may be one."""
+    of UTF-16 or UTF-32, or NUL bytes as binary data has them (a run of 8, or one byte
+    in 8: UTF-16 without a mark has every other one); None for what may be one. A stray
+    NUL in text (a scraping artefact) is a defect that U102 reports and removes."""
     for mark, encoding in OTHER_BOMS:
         if data.startswith(mark):
             return (
@@ -135,10 +136,10 @@ def not_text(data: bytes) -> str | None:
                 f"the file is left untouched"
             )
     nul = data.find(b"\x00")
-    if nul >= 0:
+    if nul >= 0 and (b"\x00" * 8 in data or 8 * data.count(b"\x00") >= len(data)):
         return (
-            f"a binary file: a NUL byte at offset {nul} (or UTF-16 without a byte-order "
-            f"mark); the file is left untouched"
+            f"a binary file: NUL bytes, the first at offset {nul} (or UTF-16 without a "
+            f"byte-order mark); the file is left untouched"
         )
     return None
 

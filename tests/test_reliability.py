@@ -61,11 +61,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 NOT_TEXT = {
     "binary": (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
-        "bad.txt: a binary file: a NUL byte at offset 8",
+        "bad.txt: a binary file: NUL bytes, the first at offset 8",
     ),
-    "NUL bytes": (
-        DEFECTIVE.encode("utf-8").replace(b"Europe", b"Eur\x00ope"),
-        "bad.txt: a binary file: a NUL byte at offset 44",
+    "a run of NUL bytes": (
+        DEFECTIVE.encode("utf-8") + b"\x00" * 4096,  # the zeros a crash can leave
+        "bad.txt: a binary file: NUL bytes, the first at offset 78",
     ),
     "UTF-16 with a BOM": (
         DEFECTIVE.encode("utf-16"),
@@ -81,7 +81,8 @@ NOT_TEXT = {
     ),
     "UTF-16 without a BOM": (
         DEFECTIVE.encode("utf-16-le"),
-        "bad.txt: a binary file: a NUL byte at offset 1 (or UTF-16 without a byte-order mark)",
+        "bad.txt: a binary file: NUL bytes, the first at offset 1 (or UTF-16 without a byte-order "
+        "mark); the file is left untouched",
     ),
 }
 
@@ -98,6 +99,18 @@ def test_a_file_that_is_not_utf8_text_is_reported_and_never_written(
     assert message in result.err
     assert bad.read_bytes() == data
     assert good.read_text(encoding="utf-8") == ALL_FIXED  # the rest of the run went on
+
+
+def test_a_stray_nul_in_text_is_a_control_character_that_fix_removes(
+    run: Run, tmp_path: Path
+) -> None:
+    # a NUL or two inside text is a scraping artefact (U102), not the mark of a binary
+    path = write(tmp_path / "a.txt", DEFECTIVE.replace("Europe", "Eur\x00ope"))
+    result = run("check", "--select", "U102", "a.txt")
+    assert result.status == 1
+    assert "a.txt:1:41: U102 [*] control character U+0000" in result.out
+    run("fix", "a.txt")
+    assert path.read_text(encoding="utf-8") == SAFE_FIXED
 
 
 def test_a_jsonl_file_in_utf16_is_reported_and_never_written(run: Run, tmp_path: Path) -> None:
@@ -117,7 +130,7 @@ def test_standard_input_that_is_binary_is_an_input_error(tmp_path: Path) -> None
         cwd=tmp_path,
     )
     assert fixed.returncode == 2, fixed.stderr
-    assert b"-: a binary file: a NUL byte at offset 1" in fixed.stderr
+    assert b"-: a binary file: NUL bytes, the first at offset 1" in fixed.stderr
 
 
 def test_an_empty_file_is_clean_and_never_written(run: Run, tmp_path: Path) -> None:
@@ -661,3 +674,37 @@ def test_fix_output_never_writes_outside_its_folder(
     assert {name.split("/")[-1] for name in written} == {"a.txt", "b.txt", "c.jsonl"}
     assert now["work/out/in/b.txt"] == SAFE_FIXED.encode()
     assert not list(tmp_path.rglob("evil")) and not os.path.exists("/tmp/evil")
+
+
+class Backtracks(_Bad):
+    """A rule whose pattern takes exponential time on a line of a's that ends in b."""
+
+    code = "U198"
+    fix_availability = FixAvailability.NONE
+    word = "aaaa"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        import re
+
+        for match in re.finditer(r"(a+)+$", doc.text):
+            yield self.finding(match.start(), match.end(), "a's")
+
+
+def test_a_document_that_takes_too_long_is_stopped_and_the_rule_named(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last line of defence against a rule that is not linear on some text: each
+    document has a time limit (generous: a minute and a second per 20,000 characters)."""
+    from textmend import runner
+
+    monkeypatch.setitem(REGISTRY, Backtracks.code, Backtracks)
+    monkeypatch.setattr(runner, "LIMIT_SECONDS", 1.0)
+    slow = write(tmp_path / "slow.txt", "a" * 40 + "b  \n")
+    good = write(tmp_path / "good.txt", DEFECTIVE)
+    started = time.monotonic()
+    result = run("fix", "--select", "U198,P,U104", "--no-cache", "--jobs", "1", ".")
+    assert time.monotonic() - started < 30
+    assert result.status == 2
+    assert "slow.txt: internal error in rule U198: TooSlow: took more than 1 s" in result.err
+    assert slow.read_text(encoding="utf-8") == "a" * 40 + "b  \n"
+    assert good.read_text(encoding="utf-8") == SAFE_FIXED
