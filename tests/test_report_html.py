@@ -172,7 +172,8 @@ def test_seeds_report_highlights_the_json_findings(run: Run, tmp_path: Path) -> 
     # each document with its findings, and the before/after of the safe fixes
     articles = [a for tag, a in page.tags if tag == "article"]
     assert len(articles) == documents
-    assert source.count('<details class="fixed">') >= 1 and "<ins>Korea which</ins>" in source
+    assert source.count('<details class="fixed">') >= 1
+    assert "<del> Koreawhich</del><ins> Korea which</ins>" in source
 
 
 def test_the_page_is_self_contained(run: Run, tmp_path: Path) -> None:
@@ -267,15 +268,21 @@ def test_crossing_and_empty_spans_nest() -> None:
 
 
 def test_diff_rows_mark_the_changed_words() -> None:
-    rows = diff_rows(
-        "one\ntwo the the\nthree\nfour\nfive\nsix\n", "one\ntwo the\nthree\nfour\nfive\n"
-    )
-    changed = [r for r in rows if r.before and any(c for c, _ in r.before)]
-    assert changed[0].before == [(False, "two the"), (True, " the")]
-    assert changed[0].after == [(False, "two the")]
-    assert any(r.gap for r in rows)
-    deleted = rows[-1]
-    assert deleted.before == [(True, "six")] and deleted.new is None
+    before = "one\ntwo the the\nthree\nfour\nfive\nsix Koreawhich\nseven\n"
+    after = "one\ntwo the\nthree\nfour\nfive\nsix Korea which\n"
+    rows = diff_rows(before, after)
+    assert [(r.old, r.new) for r in rows] == [
+        (1, 1),
+        (2, 2),
+        (3, 3),
+        (None, None),  # a gap: line 4 did not change
+        (5, 5),
+        (6, 6),
+        (7, None),
+    ]
+    assert rows[1].words == [("", "two the"), ("del", " the")]
+    assert rows[5].words == [("", "six"), ("del", " Koreawhich"), ("ins", " Korea which")]
+    assert rows[6].words == [("del", "seven")]
 
 
 # --- in a browser ---------------------------------------------------------------------
@@ -353,3 +360,16 @@ def test_in_chromium_the_highlights_are_the_findings(run: Run, tmp_path: Path) -
     assert png_size(screenshot) == (1400, 2200)
     assert screenshot.stat().st_size > 50_000  # a page, not a blank
     print(f"screenshot: {os.path.relpath(screenshot, ROOT)}")
+
+
+def test_before_after_follows_the_fixes_asked_for(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DEFECTIVE, encoding="utf-8")
+    run("report", "a.txt", "-o", "safe.html")
+    run("report", "a.txt", "--unsafe-fixes", "-o", "unsafe.html")
+    safe = (tmp_path / "safe.html").read_text(encoding="utf-8")
+    unsafe = (tmp_path / "unsafe.html").read_text(encoding="utf-8")
+    # the reversed quote is mended in both; the doubled word only with unsafe fixes
+    assert "<del>“for</del><ins>” for</ins>" in safe and "<del> the</del>" not in safe
+    assert "<del> the</del>" in unsafe and "textmend fix --unsafe-fixes a.txt" in unsafe
+    assert "Before / after: 3 fixes applied" in safe
+    assert "Before / after: 4 fixes applied" in unsafe

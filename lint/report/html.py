@@ -64,7 +64,9 @@ HIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# words with the white space before them: fewer and more distinct tokens than words and
+# spaces apart, which keeps the word diff of a long paragraph quick
+TOKEN = re.compile(r"\s*(?:\w+|[^\w\s])|\s+")
 
 
 def report(args: argparse.Namespace, settings: Settings) -> int:
@@ -157,13 +159,13 @@ def visible(text: str) -> str:
 
 @dataclass
 class DiffRow:
-    """A row of the before/after view: a line's number and words on each side (a word
-    with True is changed), or a gap between changes (all None)."""
+    """A row of the before/after view: the line's number before and after (None where
+    it is deleted or inserted) and its words, each "" (as it was), "del" or "ins"; or
+    a gap between changes (no numbers)."""
 
     old: int | None = None
-    before: list[tuple[bool, str]] | None = None
     new: int | None = None
-    after: list[tuple[bool, str]] | None = None
+    words: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def gap(self) -> bool:
@@ -171,7 +173,8 @@ class DiffRow:
 
 
 def diff_rows(before: str, after: str, context: int = 1) -> list[DiffRow]:
-    """The changed lines, with `context` lines around them, and the words that changed."""
+    """The changed lines, with `context` lines around them, each shown once with its
+    words deleted and inserted (as a word processor tracks changes)."""
     old, new = before.splitlines(), after.splitlines()
     rows: list[DiffRow] = []
     matcher = SequenceMatcher(None, old, new, autojunk=False)
@@ -181,34 +184,44 @@ def diff_rows(before: str, after: str, context: int = 1) -> list[DiffRow]:
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
                 rows.extend(
-                    DiffRow(i + 1, [(False, old[i])], j + 1, [(False, new[j])])
+                    DiffRow(i + 1, j + 1, [("", old[i])])
                     for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
                 )
                 continue
             for k in range(max(i2 - i1, j2 - j1)):
                 i, j = i1 + k, j1 + k
-                left = old[i] if i < i2 else None
-                right = new[j] if j < j2 else None
-                if left is not None and right is not None:
-                    words_before, words_after = _word_diff(left, right)
-                    rows.append(DiffRow(i + 1, words_before, j + 1, words_after))
-                elif left is not None:
-                    rows.append(DiffRow(old=i + 1, before=[(True, left)]))
-                elif right is not None:
-                    rows.append(DiffRow(new=j + 1, after=[(True, right)]))
+                if i < i2 and j < j2:
+                    rows.append(DiffRow(i + 1, j + 1, _word_diff(old[i], new[j])))
+                elif i < i2:
+                    rows.append(DiffRow(old=i + 1, words=[("del", old[i])]))
+                else:
+                    rows.append(DiffRow(new=j + 1, words=[("ins", new[j])]))
     return rows
 
 
-def _word_diff(left: str, right: str) -> tuple[list[tuple[bool, str]], list[tuple[bool, str]]]:
+def _word_diff(left: str, right: str) -> list[tuple[str, str]]:
     a, b = TOKEN.findall(left), TOKEN.findall(right)
-    before: list[tuple[bool, str]] = []
-    after: list[tuple[bool, str]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    # the common start and end aside, the matcher compares only what lies between
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    words: list[tuple[str, str]] = [("", "".join(a[:head]))] if head else []
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    matcher = SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            words.append(("", "".join(middle_a[i1:i2])))
+            continue
         if i2 > i1:
-            before.append((tag != "equal", "".join(a[i1:i2])))
+            words.append(("del", "".join(middle_a[i1:i2])))
         if j2 > j1:
-            after.append((tag != "equal", "".join(b[j1:j2])))
-    return before, after
+            words.append(("ins", "".join(middle_b[j1:j2])))
+    if tail:
+        words.append(("", "".join(a[len(a) - tail :])))
+    return words
 
 
 @dataclass
