@@ -14,15 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from textmend.document import Document, RecordRef
+from textmend.document import Compact, Document, RecordRef
 from textmend.rule import Applicability, Finding
 from textmend.sources import atomic_writer
 
 Position = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class PlacedEdit:
+@dataclass(frozen=True, slots=True)
+class PlacedEdit(Compact):
     content: str
     location: Position
     end_location: Position
@@ -41,7 +41,7 @@ def digest(text: str) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class Context(Compact):
     """What a finding touches of its text: an excerpt of its first line, for showing
     it, and digests of what it flags and of its lines, for recognising it again.
 
@@ -85,8 +85,8 @@ class Context:
         )
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+@dataclass(frozen=True, slots=True)
+class Diagnostic(Compact):
     filename: str
     record: RecordRef | None
     code: str
