@@ -420,7 +420,9 @@ class UnterminatedParagraph(DocumentRule):
     A paragraph of fifteen words or more that ends without terminal punctuation, in a
     document whose other paragraphs of that length end properly (at least three
     quarters of them): the end of a sentence was cut or lost. Headings (shorter lines)
-    and bullet lines are left alone.
+    and bullet lines are left alone, and so are the lines above the first one that ends
+    as a sentence does: the head of a page, where a long title, a standfirst or a line
+    of navigation stands without a full stop.
 
     ## Why it matters
     A truncated paragraph is a sign of a scraping or translation accident; sentence
@@ -440,9 +442,12 @@ class UnterminatedParagraph(DocumentRule):
     summary = "A long paragraph without terminal punctuation"
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        lines = doc.lines
+        # the body starts at the first line that ends as a sentence does
+        body = next((i for i, line in enumerate(lines) if TERMINAL.search(line.text)), len(lines))
         long = [
             line
-            for line in doc.lines
+            for line in lines[body:]
             if len(line.text.split()) >= MIN_PARAGRAPH_WORDS
             and not line.text.lstrip().startswith(("•", "-", "*"))
         ]
