@@ -347,13 +347,38 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
 
 def _without_tails(groups: list[VariantGroup]) -> list[VariantGroup]:
     """Groups less the ones that only repeat the end of a longer name's group (`Son Hui`
-    / `Son-hui` beside `Choe Son Hui` / `Choe Son-hui`)."""
-    spellings = [s for g in groups for s in g.counts]
-    return [
-        g
-        for g in groups
-        if not all(any(o != s and o.endswith(" " + s) for o in spellings) for s in g.counts)
-    ]
+    / `Son-hui` beside `Choe Son Hui` / `Choe Son-hui`): each of whose spellings is
+    written only as the end of longer grouped spellings. A name also written on its
+    own (`Zurich` beside the headline's `Inside Zurich`) keeps its group."""
+    counts = {s: n for g in groups for s, n in g.counts.items()}
+
+    def only_inside_longer(spelling: str) -> bool:
+        ending = " " + spelling
+        inside = sum(n for other, n in counts.items() if other.endswith(ending))
+        return counts[spelling] <= inside
+
+    kept = [g for g in groups if not all(map(only_inside_longer, g.counts))]
+    return [g for g in kept if not _repeats_a_shorter_group(g, kept)]
+
+
+def _repeats_a_shorter_group(group: VariantGroup, groups: list[VariantGroup]) -> bool:
+    """Whether a group's spellings are one set of leading words before the spellings of
+    another group (`Inside Zürich` / `Inside Zurich` beside `Zürich` / `Zurich`): that
+    group's findings already cover them, and the two might choose different canonical
+    spellings."""
+    for other in groups:
+        if other is group:
+            continue
+        heads = set()
+        for spelling in group.counts:
+            ends = [s for s in other.counts if spelling.endswith(" " + s)]
+            if not ends:
+                break
+            heads.add(spelling[: -len(max(ends, key=len)) - 1])
+        else:
+            if len(heads) == 1:
+                return True
+    return False
 
 
 def _unsplit(names: Names) -> Counter[str]:
@@ -781,10 +806,11 @@ class BrokenCapitals(DocumentRule):
         text = doc.text
         for match in BROKEN_CAPITALS.finditer(text):
             word = match.group()
-            same = re.findall(r"(?<![\w'’-])" + word + r"(?![\w'’-])", text, re.IGNORECASE)
-            others = Counter(w for w in same if w != word)
-            if len(same) - len(others) > 1:
+            pattern = r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'’-])"
+            same = re.findall(pattern, text, re.IGNORECASE)
+            if same.count(word) > 1:
                 continue  # written so more than once: a name's own casing
+            others = Counter(w for w in same if w != word)
             if others:
                 fixed = others.most_common(1)[0][0]
             elif lex is not None and len(word) >= 5 and lex.zipf(word) >= 2.5:

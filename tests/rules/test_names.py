@@ -394,3 +394,19 @@ def test_fixing_the_seeds_mends_every_n_must_defect(tmp_path: Path) -> None:
         if d["text"] in fixed[d["file"]] or d["fix"] not in fixed[d["file"]]
     ]
     assert not_mended == []
+
+
+def test_a_name_also_written_inside_a_longer_one_keeps_its_group() -> None:
+    """`Zurich` stands alone and in a headline (`Inside Zurich`), as does `Zürich`: the
+    variant is reported wherever it is written, once, as the one-word name's."""
+    corpus = {
+        "a.txt": "Inside Zürich: the banks are quiet.\nThe talks in Zürich went on. Officials"
+        " in Zürich said more talks would follow in Zürich next week.\n",
+        "b.txt": "Delegates met in Zürich on Monday. Zürich hosted them again on Tuesday,"
+        " and Zürich will host the next round.\n",
+        "c.txt": "Inside Zurich the mood was calm.\nThe delegation left Zurich on Friday.\n",
+    }
+    assert described(corpus, n_findings(corpus)) == [
+        ("c.txt", "N101", "Zurich", "Zürich"),
+        ("c.txt", "N101", "Zurich", "Zürich"),
+    ]
