@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     running.add_argument("--select", metavar="CODES", help="codes or prefixes: W, W1, W101, ALL")
     running.add_argument("--ignore", metavar="CODES", help="codes or prefixes to leave out")
     running.add_argument(
-        "--quiet", "-q", action="store_true", help="print the findings only: no summary"
+        "--quiet", "-q", action="store_true", help="no summary, notes or progress bar"
     )
     running.add_argument(
         "--jobs",
