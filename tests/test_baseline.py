@@ -53,6 +53,8 @@ def test_seeds_baseline_then_one_new_defect_is_the_one_finding(run: Run, tmp_pat
     assert result.status == 1
     assert result.out.startswith("seeds/002_46d5925b80497bbc.txt:")
     assert "Found 1 finding." in result.out
+    counted = run("check", "--baseline", "baseline.json", "--statistics", "seeds").out
+    assert counted.splitlines()[0].split() == ["1", "D101", "doubled-word"]
     # the run's exit status follows what is left: --exit-zero as ever
     assert run("check", "--baseline", "baseline.json", "--exit-zero", "seeds").status == 0
 
