@@ -173,11 +173,12 @@ def test_one_fixs_edits_apply_together() -> None:
 
 class Flipper(DocumentRule):
     """## What it flags
-    Every a and b, to turn one into the other forever (a test rule).
+    Every < and >, to turn one into the other forever (a test rule; its fix changes
+    no letter, which a safe fix may not).
     ## Why it matters
     A fix that never settles must be stopped.
     ## Example
-    `a` becomes `b` becomes `a`.
+    `<` becomes `>` becomes `<`.
     """
 
     code = "U904"
@@ -187,14 +188,14 @@ class Flipper(DocumentRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for i, char in enumerate(doc.text):
-            if char in "ab":
-                other = "b" if char == "a" else "a"
+            if char in "<>":
+                other = ">" if char == "<" else "<"
                 yield self.finding(i, i + 1, "flip", fix(i, i + 1, other))
 
 
 def test_fixes_that_never_settle_are_stopped_and_named() -> None:
     linter = Linter(Settings(), [Flipper()])
-    outcome = fix_document(Document("xa", "x"), linter.check, unsafe=False)
+    outcome = fix_document(Document("x<", "x"), linter.check, unsafe=False)
     assert outcome.unsettled == ["U904"]
     assert outcome.applied["U904"] == MAX_ROUNDS
 

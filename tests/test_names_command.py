@@ -35,7 +35,7 @@ def test_names_json_and_configured_canonical(run: Run, tmp_path: Path) -> None:
 
 
 def test_names_reports_unreadable_input(run: Run, tmp_path: Path) -> None:
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe Zelensky")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9 Zelensky")
     result = run("names", "bad.txt", "missing.txt")
     assert result.status == 2
     assert "bad.txt: not valid UTF-8" in result.err and "missing.txt" in result.err
