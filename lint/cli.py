@@ -366,7 +366,7 @@ class Run:
             else:
                 stream.write(render_statistics(self.diagnostics))
             return
-        stream.write(renderer(self.args.format)(self.diagnostics, self.summary))
+        stream.writelines(renderer(self.args.format)(self.diagnostics, self.summary))
 
 
 class _NotWritten(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,7 +189,9 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (-r["count"], r["code"]))
 
 
-Renderer = Callable[[Sequence[Diagnostic], Summary], str]
+# a report as pieces of text written one after another: the report of a corpus's
+# hundred thousand findings is never one string in memory
+Renderer = Callable[[Sequence[Diagnostic], Summary], Iterable[str]]
 
 
 def renderer(name: str) -> Renderer:

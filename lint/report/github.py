@@ -18,7 +18,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> list[str]:
     lines = []
     for d in diagnostics:
         if d.record is None:
@@ -33,4 +33,4 @@ def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
         lines.append(
             f"::error title={title},file={_escape_property(d.filename)},{where}::{message}"
         )
-    return "".join(line + "\n" for line in lines)
+    return [line + "\n" for line in lines]

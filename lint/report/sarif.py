@@ -67,7 +67,7 @@ def _result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> list[str]:
     codes = sorted({d.code for d in diagnostics})
     index = {code: i for i, code in enumerate(codes)}
     log = {
@@ -87,4 +87,4 @@ def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return [json.dumps(log, ensure_ascii=False, indent=2) + "\n"]

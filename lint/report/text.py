@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from textmend.report import Context, Diagnostic, Summary, statistics
@@ -50,22 +50,21 @@ def _first_line(d: Diagnostic, style: _Style) -> str:
     return f"{place} {style(RED, d.code)}{marker} {d.message}"
 
 
-def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> Iterator[str]:
     style = _Style(summary.color)
     # each finding a block of lines, a blank line after it, as ruff prints them
-    blocks = [
-        _first_line(d, style) + "\n" + "".join(_context(d, style)) + "\n" for d in diagnostics
-    ]
-    lines = [] if summary.quiet else _summary(diagnostics, summary)
-    return "".join(blocks) + "".join(line + "\n" for line in lines)
+    for d in diagnostics:
+        yield _first_line(d, style) + "\n" + "".join(_context(d, style)) + "\n"
+    if not summary.quiet:
+        yield "".join(line + "\n" for line in _summary(diagnostics, summary))
 
 
-def render_concise(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+def render_concise(diagnostics: Sequence[Diagnostic], summary: Summary) -> list[str]:
     style = _Style(summary.color)
     lines = [_first_line(d, style) for d in diagnostics]
     if not summary.quiet:
         lines.extend(_summary(diagnostics, summary))
-    return "".join(line + "\n" for line in lines)
+    return [line + "\n" for line in lines]
 
 
 def _context(d: Diagnostic, style: _Style) -> list[str]:
