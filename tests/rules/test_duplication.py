@@ -255,3 +255,47 @@ def test_near_matches_from_merged_statistics() -> None:
     matches = near_matches(stats)
     assert set(matches) == {"b.txt"}  # c.txt is a.txt's exact copy: D103's
     assert matches["b.txt"].other == "a.txt" and matches["b.txt"].similarity >= 0.8
+
+
+def test_near_matches_are_those_of_every_pair_that_shares_a_band() -> None:
+    """The sorted band hashes find what comparing every pair of documents finds: for
+    each document, the earlier ones with an equal band (LSH_ROWS values at the same
+    place) and a similarity from the threshold, the nearest named, ties to the first
+    label. Near copies in clusters, exact copies and unrelated documents mixed."""
+    from textmend.rules.duplication import LSH_BANDS, LSH_ROWS, SIMILARITY
+
+    rng = random.Random(3)
+    words = ARTICLE.split()
+    texts = [" ".join(rng.sample(words, 120)) for _ in range(40)]
+    for _ in range(60):  # near copies of near copies, and exact copies
+        copy = rng.choice(texts).split()
+        for _ in range(rng.randint(0, 8)):
+            copy[rng.randrange(len(copy))] = rng.choice(["alpha", "beta", "gamma"])
+        texts.append(" ".join(copy))
+    rule = NearDuplicateDocument()
+    stats: dict[str, Any] = {}
+    for i, text in enumerate(texts):
+        stats.update(rule.collect(Document(text, f"{rng.randrange(1000):03d}-{i}.txt")))
+    width = 4 * LSH_ROWS
+    firsts: dict[bytes, str] = {}
+    for label in sorted(stats):
+        firsts.setdefault(stats[label].digest, label)
+    labels = sorted(firsts.values())
+    expected = {}
+    for j, label in enumerate(labels):
+        values = stats[label].signature
+        near = []
+        for other in labels[:j]:
+            theirs = stats[other].signature
+            shares = any(
+                values[b * width : (b + 1) * width] == theirs[b * width : (b + 1) * width]
+                for b in range(LSH_BANDS)
+            )
+            if shares and similarity(values, theirs) >= SIMILARITY:
+                near.append((-similarity(values, theirs), other))
+        if near:
+            near.sort()
+            expected[label] = (near[0][1], -near[0][0], len(near) - 1)
+    found = {k: (m.other, m.similarity, m.others) for k, m in near_matches(stats).items()}
+    assert len(expected) > 20  # the clusters give many near copies
+    assert found == expected
