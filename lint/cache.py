@@ -22,9 +22,11 @@ renamed, so that runs at the same time never read half an entry (two runs writin
 entry write the same thing). An entry that cannot be read or unpickled, or that holds
 another key, is computed again: the cache never makes an error, nor changes what is
 reported. The folder gets a `.gitignore` and a `CACHEDIR.TAG`, as ruff's and pytest's
-do. Entries are pickles: the folder must be writable only by those who may run code
-as you. Of the per-rule files, the last few of each rule are kept; batch entries are
-never removed: delete the folder to make room.
+do. Each entry is signed (HMAC-SHA256) with a key of this user's, kept outside the
+folder (`$XDG_CACHE_HOME/textmend/cache-key`, made on first use): an entry that another
+user, a committed folder or a forger wrote is never unpickled, so it can neither run
+code nor hide findings; it is computed again. Of the per-rule files, the last few of
+each rule are kept; batch entries are never removed: delete the folder to make room.
 
 Standard input is never cached.
 """
@@ -37,10 +39,12 @@ import enum
 import functools
 import gc
 import hashlib
+import hmac
 import itertools
 import os
 import pickle
 import re
+import secrets
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -105,9 +109,12 @@ class Store:
             return None
         collecting = gc.isenabled()
         gc.disable()  # entries hold no cycles: tracing the heap for each would be slow
+        signature, payload = data[:SIGNATURE], data[SIGNATURE:]
+        if not hmac.compare_digest(signature, _sign(payload)):
+            return None  # torn, or not written by this user: never unpickled
         try:
-            stored, value = pickle.loads(data)
-        except Exception:  # torn, corrupt or foreign: computed again
+            stored, value = pickle.loads(payload)
+        except Exception:  # corrupt or foreign: computed again
             return None
         finally:
             if collecting:
@@ -118,9 +125,10 @@ class Store:
         if not self.writable:
             return
         try:
-            data = pickle.dumps((self._name(path), value), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((self._name(path), value), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # statistics that do not pickle are not cached
             return
+        data = _sign(payload) + payload
         try:
             self._make(os.path.dirname(path))
             _write(path, data)
@@ -166,6 +174,43 @@ def _write(path: str, data: bytes) -> None:
 
 
 _numbers = itertools.count()
+
+SIGNATURE = 32  # bytes of HMAC-SHA256 before each entry
+
+
+def _sign(payload: bytes) -> bytes:
+    return hmac.digest(_user_key(), payload, "sha256")
+
+
+@functools.cache
+def _user_key() -> bytes:
+    """This user's key for signing entries, read from (or made in) their own cache
+    folder, outside any project. Where it can be neither read nor made, a key for this
+    process alone: its entries are then of no use to later runs, but never unsafe."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(home, "textmend", "cache-key")
+    for _ in range(2):  # made by another process meanwhile: read it again
+        with contextlib.suppress(OSError):
+            with open(path, "rb") as handle:
+                key = handle.read()
+            if len(key) == SIGNATURE:
+                return key
+        key = secrets.token_bytes(SIGNATURE)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(key)
+            os.link(temporary, path)  # fails if another process made one first
+            os.unlink(temporary)
+            return key
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        except OSError:
+            return key
+    return key
 
 
 # --- keys ---------------------------------------------------------------------------

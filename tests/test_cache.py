@@ -207,6 +207,58 @@ def test_entries_that_cannot_be_used_are_computed_again(
     assert recorded.collected == []  # the entries were written again
 
 
+def test_entries_signed_with_another_key_are_never_used(
+    run: Run,
+    corpus: Path,
+    tmp_path: Path,
+    recorded: type[Recorded],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cache written by another user (or committed to the repository) is read as no
+    cache: its entries are not unpickled, whatever they hold."""
+    cold = check(run, corpus)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    textmend.cache._user_key.cache_clear()
+    try:
+        recorded.collected.clear()
+        warm = check(run, corpus)
+        assert (warm.status, warm.out, warm.err) == (cold.status, cold.out, cold.err)
+        assert len(recorded.collected) == 48  # nothing came from the other key's entries
+        assert (tmp_path / "another-user" / "textmend" / "cache-key").stat().st_mode & 0o077 == 0
+    finally:
+        monkeypatch.undo()
+        textmend.cache._user_key.cache_clear()
+
+
+class _Forged:
+    ran: ClassVar[list[str]] = []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Forged.ran.append, ("unpickled",))
+
+
+def test_a_forged_entry_is_neither_unpickled_nor_believed(tmp_path: Path) -> None:
+    """An entry with the right name and a payload of the forger's choosing (no findings,
+    or code that runs when unpickled), but without this user's signature."""
+    import pickle
+
+    store = Store(tmp_path / "cache")
+    path = store.path(b"\x03" * 20, "stats")
+    store.save(path, {"B108": [1, 2]})
+    genuine = Path(path).read_bytes()
+    signature = genuine[: textmend.cache.SIGNATURE]
+    for payload in (
+        pickle.dumps((store._name(path), {})),  # the findings hidden
+        pickle.dumps((store._name(path), _Forged())),  # code run when unpickled
+    ):
+        for forged in (payload, b"\0" * textmend.cache.SIGNATURE + payload, signature + payload):
+            Path(path).write_bytes(forged)
+            assert store.load(path) is None
+    assert _Forged.ran == []
+    Path(path).write_bytes(genuine)
+    assert store.load(path) == {"B108": [1, 2]}
+
+
 def test_no_cache_writes_nothing(run: Run, corpus: Path, tmp_path: Path) -> None:
     check(run, corpus, "--no-cache")
     run("fix", str(corpus), "--no-cache", "--cache-dir", str(tmp_path / "elsewhere"))
