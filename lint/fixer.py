@@ -146,17 +146,9 @@ def _explained_by_bytes(before: str, after: str) -> bool:
     """Whether ftfy, explaining how `before` was mis-decoded, gives `after`."""
     import ftfy
 
-    config = ftfy.TextFixerConfig(
-        unescape_html=False,
-        remove_terminal_escapes=False,
-        fix_latin_ligatures=False,
-        fix_character_width=False,
-        uncurl_quotes=False,
-        fix_line_breaks=False,
-        remove_control_chars=False,
-        normalization=None,
-        explain=True,
-    )
+    from textmend.rules.unicode import FTFY_CONFIG  # the repairs U101 makes, explained
+
+    config = FTFY_CONFIG._replace(explain=True)
     explained = ftfy.fix_and_explain(before, config)
     plan = explained.explanation or []
     if not plan or not all(
