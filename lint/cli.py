@@ -25,7 +25,7 @@ from textmend.document import Document
 from textmend.engine import Linter, RuleFailure
 from textmend.progress import Progress, batch_size
 from textmend.report import FORMATS, Diagnostic, Summary, renderer, statistics
-from textmend.report.options import add_report_arguments
+from textmend.report.options import add_report_arguments, positive
 from textmend.report.text import render_statistics, use_color
 from textmend.rule import all_rules
 from textmend.runner import (
@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         "-j",
         metavar="N",
-        type=_positive,
+        type=positive,
         help="worker processes (default: all cores)",
     )
     running.add_argument(
@@ -138,16 +138,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     names.add_argument("--format", choices=("text", "json"), default="text")
     return parser
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {value!r}")
-    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,8 @@ import argparse
 MAX_DOCUMENTS = 1000  # documents shown in full, by default
 
 
-def _count(value: str) -> int:
+def positive(value: str) -> int:
+    """An option's whole number of 1 or more (`--jobs`, `--max-documents`)."""
     try:
         number = int(value)
     except ValueError:
@@ -32,7 +33,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-documents",
         metavar="N",
-        type=_count,
+        type=positive,
         default=MAX_DOCUMENTS,
         help=f"documents shown in full (default {MAX_DOCUMENTS}; the summary counts all)",
     )
