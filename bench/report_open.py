@@ -34,20 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import newsgen  # noqa: E402
+from headless import browse, find_chromium  # noqa: E402
 
 TEXTMEND = [sys.executable, "-m", "textmend"]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-]
 
 
 def build(folder: Path, findings: int) -> Path:
@@ -61,24 +50,13 @@ def build(folder: Path, findings: int) -> Path:
     return path
 
 
-def browser() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    sys.exit("no Chromium: apt-get install chromium")
-
-
 def chromium(folder: Path, *args: str) -> tuple[float, str]:
+    browser = find_chromium()
+    if browser is None:
+        sys.exit("no Chromium: apt-get install chromium")
     profile = Path(tempfile.mkdtemp(dir=folder))
     start = time.perf_counter()
-    done = subprocess.run(
-        [browser(), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    done = browse(browser, profile, *args, timeout=300, check=True)
     took = time.perf_counter() - start
     shutil.rmtree(profile, ignore_errors=True)
     return took, done.stdout

@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import struct
-import subprocess
+import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +18,9 @@ import pytest
 from conftest import DEFECTIVE, ROOT, SEEDS, Result
 
 from textmend.report.html import Span, diff_rows, pieces
+
+sys.path.insert(0, str(ROOT / "bench"))
+from headless import browse, find_chromium
 
 Run = Callable[..., Result]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -289,34 +291,12 @@ def test_diff_rows_mark_the_changed_words() -> None:
 
 
 def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip(
-        "no Chromium to open the report in: `apt-get install chromium` (.ci/run installs it)"
-    )
-
-
-def browse(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Headless Chromium, offline and with a fresh profile (without the networking
-    flags it waits on refused connections)."""
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-    ]
-    return subprocess.run(
-        [browser, *flags, *args], capture_output=True, text=True, timeout=120, check=False
-    )
+    found = find_chromium()
+    if found is None:
+        pytest.skip(
+            "no Chromium to open the report in: `apt-get install chromium` (.ci/run installs it)"
+        )
+    return found
 
 
 def png_size(path: Path) -> tuple[int, int]:
