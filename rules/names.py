@@ -1,10 +1,12 @@
 """N: names and casing (spelling variants across the corpus, lower-cased proper nouns,
 broken capitals, particle casing).
 
-Names are read once per document (`names_in`): capitalised words and sequences of
-them, with name particles (`von der Leyen`), as regular expressions find them in C.
-Counts are kept as written; `normal_name` takes off what is not part of the name (a
-possessive, a word run into its end, a capitalised word that only starts a sentence).
+Names are read once per document (`name_runs`): runs of capitalised words, with name
+particles (`von der Leyen`), as one regular expression finds them in C, counted.
+What each distinct run stands for (its words, its name sequences) is worked out once
+and memoised across documents. Counts are kept as written; `normal_name` takes off what
+is not part of the name (a possessive, a word run into its end, a capitalised word that
+only starts a sentence).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from itertools import chain, repeat
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
@@ -35,8 +38,6 @@ from textmend.rules.word_boundaries import (
     _in_prose,
     case_bytes,
     case_set,
-    case_words,
-    chunk_set,
     strip_possessive,
     strip_run_together,
 )
@@ -48,18 +49,15 @@ _WORD = r"[A-Z][\w'’-]*"
 # (at most three particles in a row, `de la`, `van der`: a longer run is no name, and an
 # unbounded one would make the patterns rescan it from every particle in it)
 _GAP = rf"[ \t]+(?:(?:{_P})[ \t]+){{0,3}}"
-# capitalised words (not in hashtags or handles)
-CAPITALISED = re.compile(rf"(?<![\w'’#@-]){_WORD}")
-# two or more capitalised words in a row, perhaps with particles between (Kim Jong Un,
-# Ursula von der Leyen), or led by particles (von der Leyen), not in hashtags or handles
-SEQUENCE = re.compile(
-    rf"(?<![\w'’#@-])(?:(?:(?:{_P})[ \t]+){{1,3}}{_WORD}(?:{_GAP}{_WORD})*"
-    rf"|{_WORD}(?:{_GAP}{_WORD})+)"
+# a run of capitalised words, perhaps with particles between them (`Kim Jong Un`,
+# `Ursula von der Leyen`, `Zelensky’s`), not in a hashtag or handle; the lookbehind
+# follows the first capital rather than leading the pattern, so that `re` skips from
+# capital to capital (two and a half times as fast)
+NAME_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})*")
+# NAME_RUN, or one led by particles (`von der Leyen`), for a text that has particles
+LED_NAME_RUN = re.compile(
+    rf"(?<![\w'’#@-])(?:(?:{_P})[ \t]+){{1,3}}{_WORD}(?:{_GAP}{_WORD})*|{NAME_RUN.pattern}"
 )
-# SEQUENCE for a text without particles: the lookbehind follows the first capital
-# rather than leading the pattern, so that `re` skips from capital to capital (two and
-# a half times as fast)
-CAPITAL_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})+")
 PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+){{1,3}}{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
@@ -70,49 +68,52 @@ MAX_NAME_LETTERS = 40  # a longer word is no name (Wolfeschlegelsteinhausenberge
 MAX_PLACES = 3  # the documents listed for a name by `textmend names`
 
 
-def names_in(doc: Document) -> tuple[Counter[str], Counter[str]]:
-    """The capitalised words and the name sequences of a document, as written, counted."""
-    return doc.cached("names", lambda d: (_capitalised_words(d), Counter(_sequences(d))))
+def name_runs(doc: Document) -> list[str]:
+    """The runs of capitalised words of a document, as written, in order: found by one
+    regular expression in C. What a run stands for (`run_forms`) is worked out once
+    per distinct run, memoised across documents."""
+    return doc.cached("name-runs", _name_runs)
 
 
-def _sequences(doc: Document) -> list[str]:
-    """The name sequences of a document (SEQUENCE, the quicker way where it can)."""
-    pattern = CAPITAL_RUN if PARTICLE_BYTES.isdisjoint(case_set(doc)) else SEQUENCE
-    found: list[str] = pattern.findall(doc.text)
-    return found
-
-
-def _capitalised_words(doc: Document) -> Counter[str]:
-    """The capitalised words of a document, counted, found in C: the chunks of its text
-    as written less the lower-cased ones (see `chunk_bytes`) are the words with a
-    capital, counted by `Counter` over a C `filter`; only the distinct ones are looked
-    at one by one, memoised across documents."""
-    chunks = case_words(doc)
-    capitalised = case_set(doc).difference(chunk_set(doc))
-    words: Counter[str] = Counter()
-    for chunk, count in Counter(filter(capitalised.__contains__, chunks)).items():
-        word = _capitalised_word(chunk)
-        if word:
-            words[word] += count
-    return words
+def _name_runs(doc: Document) -> list[str]:
+    # particles before a name are rare: most documents take the quicker pattern
+    pattern = NAME_RUN if PARTICLE_BYTES.isdisjoint(case_set(doc)) else LED_NAME_RUN
+    runs: list[str] = pattern.findall(doc.text)
+    return runs
 
 
 @lru_cache(maxsize=1 << 17)
-def _capitalised_word(chunk: bytes) -> str:
-    """The capitalised word of a chunk (`“Zelensky’s` gives `Zelensky’s`), or ''."""
-    match = CAPITALISED.search(chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION))
-    return match.group() if match and match.start() == 0 else ""
+def run_words(run: str) -> tuple[str, ...]:
+    """The capitalised words of a run (`Choe`, `Son`, `Hui`; not the particles), without
+    the punctuation at their edges (`‘Zelensky’` gives `Zelensky`)."""
+    words = (word.strip(EDGE_PUNCTUATION) for word in run.split() if word[0].isupper())
+    return tuple(word for word in words if word[:1].isupper())
 
 
-def name_tails(doc: Document) -> Counter[str]:
-    """`_name_tails` of the document's sequences, shared by N101 and N102."""
-    return doc.cached("name-tails", lambda d: _name_tails(names_in(d)[1]))
+@lru_cache(maxsize=1 << 17)
+def run_sequences(run: str) -> tuple[str, ...]:
+    """The name sequences a run of several words stands for: the run itself, or, when
+    it has more than MAX_NAME_WORDS capitalised words, a title before a name (`Foreign
+    Minister Choe Son Hui`), its last two and three words; none for a single word."""
+    words = run.split()
+    if len(words) < 2:
+        return ()
+    if sum(word[0].isupper() for word in words) <= MAX_NAME_WORDS:
+        return (run,)
+    return (" ".join(words[-2:]), " ".join(words[-3:]))
+
+
+def run_forms(run: str) -> tuple[str, ...]:
+    """What a run counts for: its capitalised words and its name sequences."""
+    return run_words(run) + run_sequences(run)
+
+
+NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def _fingerprint(name: str) -> str:
     """OpenRefine's key: case folded, accents folded, everything but letters removed."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in folded if c.isalpha())
+    return NOT_LETTERS.sub("", unicodedata.normalize("NFKD", name.casefold()))
 
 
 def normal_name(raw: str, lex: Lexicon) -> str:
@@ -129,25 +130,26 @@ def normal_name(raw: str, lex: Lexicon) -> str:
 
 @dataclass
 class NameStats:
-    """How often each capitalised word and name sequence is written, as written, and the
-    first document that writes it, for N101 and `textmend names`.
+    """How often each run of capitalised words is written, as written, and the first
+    document that writes it, for N101 and `textmend names`.
 
-    Documents only count; what a raw form means (`Zelensky’s` is `Zelensky`,
-    `Choe Son-huiwho` is `Choe Son-hui` run into `who`) is worked out once per run, over
-    the distinct forms, by `names()`. Memory goes with the number of distinct forms, so
-    each holds only a count and one document label."""
+    Documents only count; what a run means (`Choe Son Hui` counts for `Choe`, `Son`,
+    `Hui` and `Choe Son Hui`; `Zelensky’s` is `Zelensky`; `Choe Son-huiwho` is
+    `Choe Son-hui` run into `who`) is worked out once per run, over the distinct runs,
+    by `names()`. Memory goes with the number of distinct runs, so each holds only a
+    count and one document label."""
 
     raw: Counter[str] = field(default_factory=Counter)
-    # the first document that writes each form
+    # the first document that writes each run
     first: dict[str, str] = field(default_factory=dict)
-    # the forms that more than one document writes
+    # the runs that more than one document writes
     several: set[str] = field(default_factory=set)
     # the document these statistics come from, while they are one document's
     label: str = ""
 
     def settle(self) -> NameStats:
         """Turn one document's statistics into a corpus's: its label becomes the first
-        document of each of its forms (done once, where they start accumulating)."""
+        document of each of its runs (done once, where they start accumulating)."""
         if self.label:
             self.first = dict.fromkeys(self.raw, self.label)
             self.label = ""
@@ -156,35 +158,36 @@ class NameStats:
     def add(self, other: NameStats) -> NameStats:
         self.settle()
         self.raw.update(other.raw)
-        forms = set(other.raw)  # the set operations iterate these few, not the corpus's
-        self.several |= self.first.keys() & forms
+        runs = set(other.raw)  # the set operations iterate these few, not the corpus's
+        self.several |= self.first.keys() & runs
         self.several |= other.several
-        new = forms.difference(self.first)
+        new = runs.difference(self.first)
         if other.label:
             self.first.update(dict.fromkeys(new, other.label))
         else:
-            self.first.update({form: other.first[form] for form in new})
+            self.first.update({run: other.first[run] for run in new})
         return self
 
     def names(self, lex: Lexicon) -> Names:
-        """The names behind the raw forms (computed once, after the corpus pass)."""
+        """The names behind the runs (computed once, after the corpus pass)."""
         self.settle()
         names = Names()
-        for raw, count in self.raw.items():
-            name = _cached_normal_name(lex.lang, raw)
-            if len(name) < 3:
-                continue
-            names.counts[name] += count
-            mine = names.places.setdefault(name, [])
-            if len(mine) < MAX_PLACES and self.first[raw] not in mine:
-                mine.append(self.first[raw])
-            if raw != name and raw.startswith(name) and raw[len(name) :].isalpha():
-                names.raw_forms[raw] = name  # run together with a word: Choe Son-huiwho
-                names.run_together[raw] += count
-            words = raw.split()
-            for word in words[:-1]:
-                if word[0].isupper():
-                    names.leading[_cached_normal_name(lex.lang, word)] += count
+        for run, count in self.raw.items():
+            place = self.first[run]
+            for form in run_forms(run):
+                name = _cached_normal_name(lex.lang, form)
+                if len(name) < 3:
+                    continue
+                names.counts[name] += count
+                mine = names.places.setdefault(name, [])
+                if len(mine) < MAX_PLACES and place not in mine:
+                    mine.append(place)
+                if form != name and form.startswith(name) and form[len(name) :].isalpha():
+                    names.raw_forms[form] = name  # run together with a word: Choe Son-huiwho
+                    names.run_together[form] += count
+                for word in form.split()[:-1]:
+                    if word[0].isupper():
+                        names.leading[_cached_normal_name(lex.lang, word)] += count
         return names
 
 
@@ -204,35 +207,7 @@ class Names:
 
 
 def collect_names(doc: Document) -> NameStats:
-    raw = names_in(doc)[0].copy()
-    raw.update(name_tails(doc))
-    return NameStats(raw=raw, label=doc.label)
-
-
-def _name_tails(sequences: Counter[str]) -> Counter[str]:
-    """Name sequences of at most MAX_NAME_WORDS words: a longer run of capitals is a
-    title before a name (`Foreign Minister Choe Son Hui`), so its last two and three
-    words stand for it. Most documents have no longer run: their sequences are their
-    tails (the same counter, which nobody changes)."""
-    long = [sequence for sequence in sequences if _tails_of(sequence)]
-    if not long:
-        return sequences
-    tails = sequences.copy()
-    for sequence in long:
-        count = tails.pop(sequence)
-        for tail in _tails_of(sequence):
-            tails[tail] += count
-    return tails
-
-
-@lru_cache(maxsize=1 << 16)
-def _tails_of(sequence: str) -> tuple[str, ...]:
-    """The last two and three words of a sequence with more than MAX_NAME_WORDS
-    capitalised words; none for a shorter one."""
-    words = sequence.split()
-    if sum(w[0].isupper() for w in words) <= MAX_NAME_WORDS:
-        return ()
-    return (" ".join(words[-2:]), " ".join(words[-3:]))
+    return NameStats(raw=Counter(name_runs(doc)), label=doc.label)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -274,47 +249,54 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
     a title) are never grouped. The canonical
     spelling is a preferred one from the configuration, else the most frequent (spaces
     before hyphens when the counts tie)."""
-    # spellings by key; case-only differences are one spelling (the most frequent casing)
-    by_key: dict[str, Counter[str]] = {}
+    # every name by key; whether a spelling names something is asked only of the keys
+    # that could group (two spellings, or a neighbour), a few of the many
     counts = _unsplit(names)
+    written: dict[str, dict[str, int]] = {}
     for name, count in counts.items():
         key = _fingerprint(name)
-        if len(key) >= 4 and _names_something(name, lex):
-            by_key.setdefault(key, Counter())[name] += count
-    parent = {key: key for key in by_key}
+        if len(key) >= 4:
+            written.setdefault(key, {})[name] = count
+    named: dict[str, dict[str, int]] = {}
+
+    def spellings(key: str) -> dict[str, int]:
+        """The spellings of a key that name something (memoised)."""
+        found = named.get(key)
+        if found is None:
+            found = named[key] = {n: c for n, c in written[key].items() if _names_something(n, lex)}
+        return found
+
+    def given(key: str) -> bool:
+        """Whether a key is written only as a given name: one letter apart, two such
+        keys are the names of two people (`Andrii` Sybiha, `Andrei` Belousov)."""
+        return all(names.leading[name] >= counts[name] for name in spellings(key))
+
     # a name given back from a split (`Shmyhall`) is where the split name was
     places = {
         **{raw: names.places.get(n, []) for raw, n in names.raw_forms.items()},
         **names.places,
     }
-    # keys written only as given names: one letter apart, they are the names of two
-    # people (`Andrii` Sybiha, `Andrei` Belousov)
-    given = {
-        key
-        for key, spellings in by_key.items()
-        if all(names.leading[name] >= counts[name] for name in spellings)
-    }
-
-    def root(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
     # only names of one word can be one letter apart from another spelling (see
     # `_one_name`): the index leaves out the names of several words, most of the keys,
     # and "words" longer than any name, for which it would grow with the square of
     # their length
     single = [
         key
-        for key, spellings in by_key.items()
-        if len(key) <= MAX_NAME_LETTERS and not any(" " in n for n in spellings)
+        for key, spelled in written.items()
+        if len(key) <= MAX_NAME_LETTERS and not all(" " in n for n in spelled)
     ]
     deletions: dict[str, list[str]] = {}
     for key in single:
         if len(key) >= 6:
             for i in range(len(key)):
                 deletions.setdefault(key[:i] + key[i + 1 :], []).append(key)
+    parent: dict[str, str] = {}  # the keys joined to another, each to the next towards its root
+
+    def root(key: str) -> str:
+        while key in parent:
+            key = parent[key]
+        return key
+
     for key in single:
         neighbours = [
             *deletions.get(key, ()),
@@ -325,23 +307,27 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
             ),
         ]
         for other in neighbours:
-            if other == key or (key in given and other in given):
+            if other == key or not (spellings(key) and spellings(other)):
                 continue
-            if _one_name(key, other, by_key, places, lex):
+            if given(key) and given(other):
+                continue
+            if _one_name(key, other, named, places, lex) and root(other) != root(key):
                 parent[root(other)] = root(key)
+    joined = {*parent, *parent.values()}
     clusters: dict[str, list[str]] = {}
-    for key in by_key:
+    for key in sorted(joined):
         clusters.setdefault(root(key), []).append(key)
+    alone = [[key] for key, spelled in written.items() if len(spelled) > 1 and key not in joined]
 
     preferred = set(preferred)
     groups = []
-    for keys in clusters.values():
-        spellings = _spellings(keys, by_key, lex)
-        if len(spellings) < 2:
+    for keys in [*alone, *clusters.values()]:
+        grouped = _spellings(keys, {key: spellings(key) for key in keys}, lex)
+        if len(grouped) < 2:
             continue
-        canonical = _canonical(spellings, preferred)
-        places = {s: names.places.get(s, []) for s in spellings}
-        groups.append(VariantGroup(canonical, spellings, places))
+        canonical = _canonical(grouped, preferred)
+        seen = {s: names.places.get(s, []) for s in grouped}
+        groups.append(VariantGroup(canonical, grouped, seen))
     return sorted(_without_tails(groups), key=lambda g: (-sum(g.counts.values()), g.canonical))
 
 
@@ -400,7 +386,9 @@ def _names_something(name: str, lex: Lexicon) -> bool:
     return any(lex.name_like(word.lower()) for word in re.split(r"[ -]", name))
 
 
-def _spellings(keys: list[str], by_key: Mapping[str, Counter[str]], lex: Lexicon) -> dict[str, int]:
+def _spellings(
+    keys: list[str], by_key: Mapping[str, Mapping[str, int]], lex: Lexicon
+) -> dict[str, int]:
     """A cluster's spellings: within each case-insensitive spelling, its counts go to its
     most frequent casing (and apostrophe: ’ and ' are punctuation's business; so is the
     hyphen of a title before the name, `Secretary-General Rutte`)."""
@@ -442,7 +430,7 @@ FEMININE_ENDINGS = ({"y", "a"}, {"i", "a"}, {"o", "a"})
 def _one_name(
     key: str,
     other: str,
-    by_key: Mapping[str, Counter[str]],
+    by_key: Mapping[str, Mapping[str, int]],
     places: Mapping[str, list[str]],
     lex: Lexicon,
 ) -> bool:
@@ -555,13 +543,16 @@ class NameVariant(NameRule):
                 raw: name for raw, name in names.raw_forms.items() if name in replacements
             }
             pattern = terms_pattern({*replacements, *run_together}, WORD_BEFORE, r"(?![\w-])")
-            forms = [
-                raw
-                for raw in stats.raw
-                if raw in replacements or _cached_normal_name(lex.lang, raw) in replacements
+            runs = [
+                run
+                for run in stats.raw
+                if any(
+                    form in replacements or _cached_normal_name(lex.lang, form) in replacements
+                    for form in run_forms(run)
+                )
             ]
-            documents: set[str] | None = {stats.first[raw] for raw in forms}
-            if any(raw in stats.several for raw in forms):
+            documents: set[str] | None = {stats.first[run] for run in runs}
+            if any(run in stats.several for run in runs):
                 documents = None  # a variant that several documents write: read them all
             self._variants = (
                 stats,
@@ -609,13 +600,52 @@ def _plain_bytes(lang: str) -> frozenset[bytes]:
 @dataclass
 class ProperStats:
     """N102's corpus statistics: how often each name-like word is written capitalised
-    and lower-cased, and the names of several words that hold one (`East Asia`)."""
+    (`Kyiv`), in capitals (`NATO`: the fix then writes it so, not `Nato`) and in lower
+    case, and the names of several words that hold one (`East Asia`)."""
 
-    capitalised: Counter[str] = field(default_factory=Counter)
+    # (CAPITALISED, word), (UPPER, word) or (PHRASE, name) -> how often it is written
+    named: Counter[tuple[int, str]] = field(default_factory=Counter)
     lower: Counter[str] = field(default_factory=Counter)
-    phrases: Counter[str] = field(default_factory=Counter)
-    # written in capitals (NATO): the fix then writes it so, not `Nato`
-    upper: Counter[str] = field(default_factory=Counter)
+
+
+CAPITALISED, UPPER, PHRASE = 0, 1, 2  # ProperStats' counters, in `_proper_parts`
+
+
+@lru_cache(maxsize=1 << 17)
+def _proper_parts(lang: str, run: str) -> tuple[tuple[int, str], ...]:
+    """What N102 counts of a run of capitalised words: each name-like word written
+    capitalised (`Kyiv’s` counts for `kyiv`) or in capitals (`NATO`), and each name of
+    several words that holds one (`East Asia`)."""
+    lex = lexicon(lang)
+    assert lex is not None  # the callers have it
+    parts: list[tuple[int, str]] = []
+    for word in run_words(run):
+        base = strip_possessive(word)
+        if lex.name_like(base.lower()):
+            if base[1:].islower():
+                parts.append((CAPITALISED, base.lower()))
+            elif base.isupper():
+                parts.append((UPPER, base.lower()))
+    for sequence in run_sequences(run):
+        normal = _cached_normal_name(lang, sequence)
+        if " " in normal and any(lex.name_like(w.lower()) for w in normal.split()):
+            parts.append((PHRASE, normal))
+    return tuple(parts)
+
+
+@lru_cache(maxsize=1 << 17)
+def _name_like_chunk(lang: str, chunk: bytes) -> str:
+    """The name-like word of a lower-cased chunk (`kyiv’s` gives `kyiv`), or ''."""
+    lex = lexicon(lang)
+    assert lex is not None  # the callers have it
+    word = strip_possessive(chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION))
+    return word if lex.name_like(word) else ""
+
+
+def _as_named(word: str, named: Counter[tuple[int, str]]) -> str:
+    """A lower-cased word as the corpus writes it as a name: in capitals if it does so
+    more often than capitalised (`NATO`), else capitalised."""
+    return word.upper() if named[UPPER, word] > named[CAPITALISED, word] else word.title()
 
 
 @dataclass
@@ -656,72 +686,44 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
     def __init__(self, context: RuleContext | None = None) -> None:
         super().__init__(context)
         self._view: tuple[ProperStats, _Lowercased] | None = None
-        # memoised per run: names recur from one document to the next
-        self._likely: dict[bytes, str | None] = {}
-        self._capitals: dict[str, tuple[str, str]] = {}
-        self._phrases: dict[str, str] = {}
 
     def collect(self, doc: Document) -> ProperStats:
         lex = lexicon(self.context.lang)
         stats = ProperStats()
         if lex is None:
             return stats
-        for raw, count in names_in(doc)[0].items():
-            kind = self._capitals.get(raw)
-            if kind is None:
-                base = strip_possessive(raw)
-                named = lex.name_like(base.lower())
-                form = "title" if base[1:].islower() else "upper" if base.isupper() else ""
-                kind = self._capitals[raw] = (form if named else "", base.lower())
-            if kind[0] == "title":
-                stats.capitalised[kind[1]] += count
-            elif kind[0] == "upper":
-                stats.upper[kind[1]] += count
+        runs = name_runs(doc)
+        # what each run holds, memoised, counted in C
+        stats.named.update(chain.from_iterable(map(_proper_parts, repeat(lex.lang), runs)))
         data = case_bytes(doc)
-        # the chunks written in lower case (in both sets), less the common words: in C
-        lowered = case_set(doc).intersection(chunk_set(doc)).difference(_plain_bytes(lex.lang))
-        for chunk in lowered:
-            word = self._name_like(chunk, lex)
-            if word is not None:
-                encoded = b" " + word.encode()
-                written = sum(data.count(encoded + end) for end in LOWER_ENDINGS)
-                if written:
-                    stats.lower[word] += written
-        for name, count in name_tails(doc).items():
-            phrase = self._phrases.get(name)
-            if phrase is None:
-                normal = _cached_normal_name(lex.lang, name)
-                several = " " in normal and any(lex.name_like(w.lower()) for w in normal.split())
-                phrase = self._phrases[name] = normal if several else ""
-            if phrase:
-                stats.phrases[phrase] += count
+        # the chunks written in lower case that are not common words, found in C
+        rare = filter(bytes.islower, case_set(doc).difference(_plain_bytes(lex.lang)))
+        words = set(map(_name_like_chunk, repeat(lex.lang), rare))
+        words.discard("")
+        for word in words:
+            encoded = b" " + word.encode()
+            stats.lower[word] += sum(data.count(encoded + end) for end in LOWER_ENDINGS)
         return stats
 
-    def _name_like(self, chunk: bytes, lex: Lexicon) -> str | None:
-        """The name-like word of a lower-cased chunk (memoised), or None."""
-        if chunk not in self._likely:
-            text = chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION)
-            word = strip_possessive(text)
-            self._likely[chunk] = word if lex.name_like(word) else None
-        return self._likely[chunk]
-
     def merge(self, first: ProperStats, second: ProperStats) -> ProperStats:
-        first.capitalised.update(second.capitalised)
+        first.named.update(second.named)
         first.lower.update(second.lower)
-        first.phrases.update(second.phrases)
-        first.upper.update(second.upper)
         return first
 
     def view(self, stats: ProperStats, lex: Lexicon) -> _Lowercased:
         """The words to capitalise, from the merged statistics (once per run)."""
         if self._view is None or self._view[0] is not stats:
             listed = word_list(lex.lang, "proper-nouns")
+            named = stats.named
             words = {
-                word: word.upper() if stats.upper[word] > stats.capitalised[word] else word.title()
+                word: _as_named(word, named)
                 for word, lower in stats.lower.items()
-                if word in listed or stats.capitalised[word] >= max(2, 2 * lower)
+                if word in listed or named[CAPITALISED, word] >= max(2, 2 * lower)
             }
-            phrases = {name.lower(): name for name, _ in stats.phrases.most_common()[::-1]}
+            # the most frequent casing of each name last, so that it wins
+            written = [(name, n) for (which, name), n in named.items() if which == PHRASE]
+            written.sort(key=lambda item: item[1])
+            phrases = {name.lower(): name for name, _ in written}
             # not in a handle, hashtag, path or domain name (kyiv.gov.ua)
             pattern = terms_pattern(words, r"(?<![\w'’#@/.-])", r"(?![\w-]|\.\w)")
             self._view = (stats, _Lowercased(words, phrases, pattern))
@@ -857,10 +859,10 @@ class ParticleCasing(CorpusRule[Counter[str]]):
         phrases: Counter[str] = Counter()
         if lex is None:
             return phrases
-        if not chunk_set(doc) & PARTICLE_BYTES:
+        if not case_set(doc) & PARTICLE_BYTES:
             return phrases  # no name particle at all: nearly every document
-        for sequence, count in names_in(doc)[1].items():
-            for phrase in PARTICLE_PHRASE.findall(sequence):
+        for run, count in Counter(name_runs(doc)).items():
+            for phrase in PARTICLE_PHRASE.findall(run):
                 words = phrase.split()
                 words[-1] = strip_run_together(strip_possessive(words[-1]), lex)
                 phrases[" ".join(words)] += count

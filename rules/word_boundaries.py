@@ -121,14 +121,9 @@ def case_bytes(doc: Document) -> bytes:
     )
 
 
-def case_words(doc: Document) -> list[bytes]:
-    """The words of `case_bytes`, as written."""
-    return doc.cached("case-words", lambda d: case_bytes(d).split())
-
-
 def case_set(doc: Document) -> set[bytes]:
-    """The distinct words of `case_bytes`."""
-    return doc.cached("case-set", lambda d: set(case_words(d)))
+    """The distinct words of `case_bytes`, as written."""
+    return doc.cached("case-set", lambda d: set(case_bytes(d).split()))
 
 
 def chunk_bytes(doc: Document) -> bytes:
