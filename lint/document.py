@@ -40,6 +40,12 @@ class Terms:
             return iter(())
         return self.pattern.finditer(text)
 
+    def occur_in(self, text: str) -> bool:
+        """Whether any of the terms occurs in the text."""
+        if self.few is not None and not any(map(text.__contains__, self.few)):
+            return False
+        return self.pattern.search(text) is not None
+
 
 def terms_pattern(
     terms: Iterable[str], before: str = r"(?<!\w)", after: str = r"(?!\w)"

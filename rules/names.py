@@ -543,14 +543,9 @@ class NameVariant(NameRule):
                 raw: name for raw, name in names.raw_forms.items() if name in replacements
             }
             pattern = terms_pattern({*replacements, *run_together}, WORD_BEFORE, r"(?![\w-])")
-            runs = [
-                run
-                for run in stats.raw
-                if any(
-                    form in replacements or _cached_normal_name(lex.lang, form) in replacements
-                    for form in run_forms(run)
-                )
-            ]
+            # the runs where the check would find a variant: a run holds every name the
+            # text around it does
+            runs = [run for run in stats.raw if pattern.occur_in(run)] if pattern else []
             documents: set[str] | None = {stats.first[run] for run in runs}
             if any(run in stats.several for run in runs):
                 documents = None  # a variant that several documents write: read them all
