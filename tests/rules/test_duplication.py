@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from conftest import SEEDS, Result
 
@@ -17,8 +18,12 @@ import textmend
 from textmend.document import Document
 from textmend.rule import CorpusRule
 from textmend.rules.duplication import (
+    MINHASH_SCHEME,
+    MINHASH_SEED,
+    NUM_PERM,
     DuplicateDocument,
     NearDuplicateDocument,
+    minhash_values,
     near_matches,
     signature,
     similarity,
@@ -299,3 +304,16 @@ def test_near_matches_are_those_of_every_pair_that_shares_a_band() -> None:
     found = {k: (m.other, m.similarity, m.others) for k, m in near_matches(stats).items()}
     assert len(expected) > 20  # the clusters give many near copies
     assert found == expected
+
+
+def test_minhash_values_are_datasketchs_own() -> None:
+    # D104 takes the MinHash in numpy with datasketch's permutations; the values must
+    # be those its `update_batch` gives for the same shingle hashes
+    from datasketch import MinHash
+
+    rng = np.random.default_rng(3)
+    for size in (1, 8, 200, 5000):
+        shingles = rng.integers(0, 2**32, size=size, dtype=np.uint64).astype(np.uint32)
+        reference = MinHash(NUM_PERM, seed=MINHASH_SEED, hashfunc=int, scheme=MINHASH_SCHEME)
+        reference.update_batch(shingles.tolist())
+        assert np.array_equal(minhash_values(shingles), reference.hashvalues)
