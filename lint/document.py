@@ -12,14 +12,13 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-import regex
+from itertools import accumulate
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
 # A line ends at CRLF, LF or a lone CR, as editors count lines.
-LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 FEW_TERMS = 32  # up to this many, a document is searched for the terms themselves first
@@ -111,9 +110,9 @@ class RecordRef(Compact):
         return f"{self.line}" if self.id is None else f"{self.line}:{self.id}"
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of a document: `start`/`end` are offsets, `end` excludes the line break."""
+class Line(NamedTuple):
+    """One line of a document: `start`/`end` are offsets, `end` excludes the line break.
+    (A named tuple: a document has dozens, made for every document twice a run.)"""
 
     start: int
     end: int
@@ -175,6 +174,12 @@ def _line_starts(doc: Document) -> list[int]:
 
 def _lines(doc: Document) -> list[Line]:
     text = doc.text
+    if "\r" not in text:  # line feeds only, nearly always: split in C
+        parts = text.split("\n")
+        starts = [0, *accumulate(len(part) + 1 for part in parts[:-1])]
+        return [
+            Line(start, start + len(part), part) for start, part in zip(starts, parts, strict=True)
+        ]
     lines = []
     start = 0
     for m in LINE_BREAK.finditer(text):
