@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import chain, repeat
+from itertools import chain, combinations, repeat
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
@@ -285,11 +285,6 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
         for key, spelled in written.items()
         if len(key) <= MAX_NAME_LETTERS and not all(" " in n for n in spelled)
     ]
-    deletions: dict[str, list[str]] = {}
-    for key in single:
-        if len(key) >= 6:
-            for i in range(len(key)):
-                deletions.setdefault(key[:i] + key[i + 1 :], []).append(key)
     parent: dict[str, str] = {}  # the keys joined to another, each to the next towards its root
 
     def root(key: str) -> str:
@@ -297,22 +292,11 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
             key = parent[key]
         return key
 
-    for key in single:
-        neighbours = [
-            *deletions.get(key, ()),
-            *(
-                other
-                for i in range(len(key))
-                for other in deletions.get(key[:i] + key[i + 1 :], ())
-            ),
-        ]
-        for other in neighbours:
-            if other == key or not (spellings(key) and spellings(other)):
-                continue
-            if given(key) and given(other):
-                continue
-            if _one_name(key, other, named, places, lex) and root(other) != root(key):
-                parent[root(other)] = root(key)
+    for key, other in sorted(_one_letter_apart(single)):
+        if not (spellings(key) and spellings(other)) or (given(key) and given(other)):
+            continue
+        if _one_name(key, other, named, places, lex) and root(other) != root(key):
+            parent[root(other)] = root(key)
     joined = {*parent, *parent.values()}
     clusters: dict[str, list[str]] = {}
     for key in sorted(joined):
@@ -329,6 +313,29 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
         seen = {s: names.places.get(s, []) for s in grouped}
         groups.append(VariantGroup(canonical, grouped, seen))
     return sorted(_without_tails(groups), key=lambda g: (-sum(g.counts.values()), g.canonical))
+
+
+def _one_letter_apart(keys: list[str]) -> set[tuple[str, str]]:
+    """The pairs of keys one letter apart, the longer of six letters or more, through
+    their single deletions (each letter left out in turn): a key that is the deletion
+    of another, and two keys that share one. The deletions are counted and matched
+    against the keys as sets, in C; only the few that match are looked at in turn."""
+    long = [key for key in keys if len(key) >= 6]
+    deletions = [key[:i] + key[i + 1 :] for key in long for i in range(len(key))]
+    owners = [key for key in long for _ in key]
+    known = set(keys)
+    wanted = known.intersection(deletions)
+    wanted.update(deletion for deletion, n in Counter(deletions).items() if n > 1)
+    by_deletion: dict[str, list[str]] = {}
+    for deletion, owner in zip(deletions, owners, strict=True):
+        if deletion in wanted:
+            by_deletion.setdefault(deletion, []).append(owner)
+    pairs: set[tuple[str, str]] = set()
+    for deletion, sharing in by_deletion.items():
+        if deletion in known:
+            pairs.update((deletion, owner) for owner in sharing)
+        pairs.update((a, b) for a, b in combinations(sharing, 2) if a != b)
+    return pairs
 
 
 def _without_tails(groups: list[VariantGroup]) -> list[VariantGroup]:

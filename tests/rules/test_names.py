@@ -410,3 +410,30 @@ def test_a_name_also_written_inside_a_longer_one_keeps_its_group() -> None:
         ("c.txt", "N101", "Zurich", "Zürich"),
         ("c.txt", "N101", "Zurich", "Zürich"),
     ]
+
+
+def test_keys_one_letter_apart_are_those_comparing_every_pair_finds() -> None:
+    # N101's neighbour search matches single deletions as sets; comparing every pair of
+    # keys (one a deletion of the other, or both sharing one) must find the same pairs
+    import random
+
+    from textmend.rules.names import _one_letter_apart
+
+    def deletions(key: str) -> set[str]:
+        return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+    rng = random.Random(5)
+    keys = sorted({"".join(rng.choices("abc", k=rng.randint(4, 8))) for _ in range(400)})
+    expected = {
+        (a, b)
+        for a in keys
+        for b in keys
+        if a != b
+        and (
+            (len(b) >= 6 and a in deletions(b))
+            or (len(a) == len(b) >= 6 and deletions(a) & deletions(b))
+        )
+    }
+    found = _one_letter_apart(keys)
+    assert {tuple(sorted(p)) for p in found} == {tuple(sorted(p)) for p in expected}
+    assert len(found) > 100  # the keys are close enough that the test means something
