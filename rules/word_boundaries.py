@@ -478,10 +478,11 @@ class RunTogetherWord(CorpusRule["WordStats"]):
                 return Split(left, right, 0.0)
             return None
         best: Split | None = None
+        rights = _split_rights(lex.lang)
         for i in range(3, len(token) - 1):
             left, right = token[:i], token[i:]
-            if right not in lex.frequencies and right not in NAME_PARTICLES:
-                continue  # no word at all: nothing to score (most split points)
+            if right not in rights:
+                continue  # no word that `_score` could take off: most split points
             if not (right.isalpha() and right.islower() and left[-1].isalpha()):
                 continue
             if token_zipf and not (
