@@ -10,7 +10,8 @@ the same process over the same documents.
    `ftfy.fix_text` (a tenth of them) and a naive pipeline that runs ftfy and
    langdetect on every document (a fiftieth).
 3. MB/s on one core for each rule family and for the whole default rule set, checked
-   in this process over the first `--family-mb` MB (corpus pass and check pass).
+   in this process over the first `--family-mb` MB (corpus pass and check pass), and
+   the share of paragraphs the language rules settled without langdetect.
 4. The command line over the whole JSONL file, streamed: `check` and `fix --output`,
    with `--jobs 1` and `--jobs 2`, each in a fresh process with the cache off: wall
    time, MB/s, the speed-up from one job to two, and peak memory (the largest resident
@@ -40,6 +41,7 @@ from textmend.config import Settings
 from textmend.document import Document
 from textmend.engine import Linter
 from textmend.rule import FAMILIES, all_rules
+from textmend.rules.language import COUNTS
 
 WORD = re.compile(r"\w+")
 # runs textmend's command line and reports its peak memory on stderr's last line
@@ -106,6 +108,7 @@ def in_process(
                 linter.collect(Document(t, f"doc{i}") for i, t in enumerate(texts))
             count = sum(len(linter.check(Document(t, f"doc{i}"))) for i, t in enumerate(texts))
 
+        COUNTS.reset()
         rate = size / timed(check_all)
         label = (
             "all default rules" if selection == "ALL" else f"{selection} ({FAMILIES[selection]})"
@@ -114,6 +117,12 @@ def in_process(
             f"{label:28}{rate:8.2f}{count:>10}{rate / baseline:>11.3f}{rate / ftfy_rate:>8.2f}"
             f"{rate / naive:>9.2f}"
         )
+        if selection in ("ALL", "L") and COUNTS.paragraphs:
+            print(
+                f"{'':28}{COUNTS.paragraphs:,} paragraphs judged: "
+                f"{COUNTS.settled / COUNTS.paragraphs:.1%} settled by the common-word test, "
+                f"{COUNTS.detector_calls / COUNTS.paragraphs:.2%} sent to langdetect"
+            )
 
 
 def command_line(path: Path, size: float, out: Path) -> None:
