@@ -743,7 +743,12 @@ def strip_run_together(token: str, lex: Lexicon) -> str:
     """A token without the word run into its end where a split is likely, whatever the
     corpus says (`Koreawhich` → `Korea`): the N rules count and compare names without
     the accident."""
-    if token.lower() in lex.common or not _SPLITTER._splittable_token(token, lex):
+    rights = _split_rights(lex.lang)
+    if (
+        token.lower() in lex.common
+        or not any(token[i:] in rights for i in range(2, len(token) - 1))  # (most names)
+        or not _SPLITTER._splittable_token(token, lex)
+    ):
         return token
     split = _SPLITTER._split(token, lex, SEEN_EVERYWHERE)
     return split.left if split else token
