@@ -18,6 +18,8 @@ import pytest
 from conftest import DEFECTIVE, SEEDS, Result
 
 from textmend import progress
+from textmend.document import Document
+from textmend.report import AROUND, SPAN, Context, digest
 from textmend.report.text import visible, width
 
 Run = Callable[..., Result]
@@ -155,6 +157,42 @@ def test_visible_and_width() -> None:
     assert visible("a\tb\u202ec\x00") == "a b<U+202E>c<U+0000>"
     assert visible("plain") == "plain"
     assert width("e\u0301") == 1 and width("中文") == 4 and width("abc") == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one\ntwo\r\nthree\rfour",
+        "\n\r\n\r\r\n\n",
+        "\r\nlead\r\r\n" + "x" * (SPAN + 2 * AROUND + 5) + "\n\u2028 tail \x85 end",
+        "no break at all",
+        "",
+    ],
+)
+def test_a_findings_context_is_cut_from_its_lines(text: str) -> None:
+    """Every span's context, worked out from the line starts, is what the document's
+    lines (LF, CRLF and a lone CR each one break) give: the excerpt of the first line
+    and the digest of the lines the span touches, white space folded."""
+    doc = Document(text, "a.txt")
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            first, last = doc.position(start)[0] - 1, doc.position(end)[0] - 1
+            line = doc.lines[first]
+            shown_end = min(end, line.end, start + SPAN)
+            left, right = max(line.start, start - AROUND), min(line.end, shown_end + AROUND)
+            if end > start and end == doc.line_starts[last] and last > first:
+                last -= 1  # a span that ends with a line break
+            touched = " ".join(doc.lines[i].text for i in range(first, last + 1))
+            assert Context.of(doc, start, end) == Context(
+                excerpt=text[left:right],
+                start=start - left,
+                end=shown_end - left,
+                cut_left=left > line.start,
+                cut_right=right < line.end,
+                more_rows=last - first,
+                flagged=digest(text[start:end]),
+                lines=digest(" ".join(touched.split())),
+            )
 
 
 def test_a_record_shows_its_row_in_the_text(run: Run, tmp_path: Path) -> None:

@@ -63,26 +63,40 @@ class Context(Compact):
 
     @classmethod
     def of(cls, doc: Document, start: int, end: int) -> Context:
+        # from the line starts alone, not `doc.lines`: a document that only a few rules
+        # read again (a cached run) would build every line's text for one excerpt
+        text = doc.text
         starts = doc.line_starts
         first, last = doc.position(start)[0] - 1, doc.position(end)[0] - 1
-        lines = doc.lines
-        line = lines[first]
-        shown_end = min(end, line.end, start + SPAN)
-        left = max(line.start, start - AROUND)
-        right = min(line.end, shown_end + AROUND)
+        line_start, line_end = starts[first], _line_end(text, starts, first)
+        shown_end = min(end, line_end, start + SPAN)
+        left = max(line_start, start - AROUND)
+        right = min(line_end, shown_end + AROUND)
         if end > start and end == starts[last] and last > first:
             last -= 1  # a span that ends with a line break ends on the line before
-        touched = " ".join(lines[i].text for i in range(first, last + 1))
+        # the touched lines' texts joined by a space: their breaks folded as white space
+        touched = text[line_start : _line_end(text, starts, last)]
         return cls(
-            excerpt=doc.text[left:right],
+            excerpt=text[left:right],
             start=start - left,
             end=shown_end - left,
-            cut_left=left > line.start,
-            cut_right=right < line.end,
+            cut_left=left > line_start,
+            cut_right=right < line_end,
             more_rows=last - first,
-            flagged=digest(doc.text[start:end]),
+            flagged=digest(text[start:end]),
             lines=digest(" ".join(touched.split())),
         )
+
+
+def _line_end(text: str, starts: list[int], row: int) -> int:
+    """Where the line `row` (0-based) ends, before its line break (CRLF, LF or CR)."""
+    if row + 1 == len(starts):
+        return len(text)
+    after = starts[row + 1]
+    # a CR just before the break's LF is the CRLF's (the break pattern takes CRLF whole)
+    return (
+        after - 2 if text[after - 2 : after] == "\r\n" and after - 2 >= starts[row] else after - 1
+    )
 
 
 @dataclass(frozen=True, slots=True)
