@@ -35,15 +35,14 @@ class Terms:
     few: tuple[str, ...] | None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if self.few is not None and not any(map(text.__contains__, self.few)):
-            return iter(())
-        return self.pattern.finditer(text)
+        return self.pattern.finditer(text) if self._may_occur_in(text) else iter(())
 
     def occur_in(self, text: str) -> bool:
         """Whether any of the terms occurs in the text."""
-        if self.few is not None and not any(map(text.__contains__, self.few)):
-            return False
-        return self.pattern.search(text) is not None
+        return self._may_occur_in(text) and self.pattern.search(text) is not None
+
+    def _may_occur_in(self, text: str) -> bool:
+        return self.few is None or any(map(text.__contains__, self.few))
 
 
 def terms_pattern(
@@ -155,6 +154,17 @@ class Document:
     @property
     def lines(self) -> list[Line]:
         return self.cached("lines", _lines)
+
+    def line_end(self, row: int) -> int:
+        """Where the line `row` (0-based) ends, before its line break (CRLF, LF or CR),
+        from the line starts alone (without building every line's text)."""
+        starts = self.line_starts
+        if row + 1 == len(starts):
+            return len(self.text)
+        after = starts[row + 1]
+        # a CR just before the break's LF is the CRLF's (LINE_BREAK takes CRLF whole)
+        crlf = self.text[after - 2 : after] == "\r\n" and after - 2 >= starts[row]
+        return after - 2 if crlf else after - 1
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (row, column) of a character offset; columns count code points."""

@@ -212,6 +212,13 @@ def _split_rights(lang: str) -> frozenset[str]:
     )
 
 
+def _has_split_ending(token: str, lang: str) -> bool:
+    """Whether the token ends with a word a split could take off (`_split_rights`): a
+    token without one needs no search."""
+    rights = _split_rights(lang)
+    return any(token[i:] in rights for i in range(2, len(token) - 1))
+
+
 def _confident_after_capital(
     left: str, right: str, left_zipf: float, seen_alone: bool, lex: Lexicon
 ) -> bool:
@@ -375,11 +382,8 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         (`NATOless`), which depends on how the document writes it."""
         if word in self._splittable_words:
             return self._splittable_words[word]
-        rights = _split_rights(lex.lang)
         verdict: bool | None
-        if len(word) > MAX_SPLIT_LENGTH or not any(
-            word[i:] in rights for i in range(2, len(word) - 1)
-        ):
+        if len(word) > MAX_SPLIT_LENGTH or not _has_split_ending(word, lex.lang):
             verdict = False  # too long, or no ending that any split could take off
         elif self._splittable_token(word, lex) or self._splittable_token(word.capitalize(), lex):
             verdict = True
@@ -743,10 +747,9 @@ def strip_run_together(token: str, lex: Lexicon) -> str:
     """A token without the word run into its end where a split is likely, whatever the
     corpus says (`Koreawhich` → `Korea`): the N rules count and compare names without
     the accident."""
-    rights = _split_rights(lex.lang)
     if (
         token.lower() in lex.common
-        or not any(token[i:] in rights for i in range(2, len(token) - 1))  # (most names)
+        or not _has_split_ending(token, lex.lang)  # (most names)
         or not _SPLITTER._splittable_token(token, lex)
     ):
         return token

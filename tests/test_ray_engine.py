@@ -170,6 +170,12 @@ def test_check_dataset_skips_empty_blocks(cluster: None) -> None:
     assert check_dataset(kept.filter(lambda row: False)).take_all() == []
 
 
+def write_corpus(folder: Path) -> None:
+    """The test corpus as one file a document, for the command-line tests."""
+    for i, text in enumerate(corpus()):
+        (folder / f"d{i:02d}.txt").write_text(text, encoding="utf-8")
+
+
 def test_command_line_engine_ray_reports_what_the_local_engine_reports(
     cluster: None,
     tmp_path: Path,
@@ -178,8 +184,7 @@ def test_command_line_engine_ray_reports_what_the_local_engine_reports(
 ) -> None:
     from textmend.cli import main
 
-    for i, text in enumerate(corpus()):
-        (tmp_path / f"d{i:02d}.txt").write_text(text, encoding="utf-8")
+    write_corpus(tmp_path)
     with (tmp_path / "more.jsonl").open("w", encoding="utf-8") as handle:
         for i, text in enumerate(GENERATED):
             handle.write(json.dumps({"id": i, "text": text}) + "\n")
@@ -200,8 +205,7 @@ def test_command_line_engine_ray_with_the_cache_reports_what_it_reports_without(
 ) -> None:
     from textmend.cli import main
 
-    for i, text in enumerate(corpus()):
-        (tmp_path / f"d{i:02d}.txt").write_text(text, encoding="utf-8")
+    write_corpus(tmp_path)
     monkeypatch.chdir(tmp_path)
 
     def check(*options: str) -> tuple[int, str]:

@@ -68,14 +68,14 @@ class Context(Compact):
         text = doc.text
         starts = doc.line_starts
         first, last = doc.position(start)[0] - 1, doc.position(end)[0] - 1
-        line_start, line_end = starts[first], _line_end(text, starts, first)
+        line_start, line_end = starts[first], doc.line_end(first)
         shown_end = min(end, line_end, start + SPAN)
         left = max(line_start, start - AROUND)
         right = min(line_end, shown_end + AROUND)
         if end > start and end == starts[last] and last > first:
             last -= 1  # a span that ends with a line break ends on the line before
         # the touched lines' texts joined by a space: their breaks folded as white space
-        touched = text[line_start : _line_end(text, starts, last)]
+        touched = text[line_start : doc.line_end(last)]
         return cls(
             excerpt=text[left:right],
             start=start - left,
@@ -86,17 +86,6 @@ class Context(Compact):
             flagged=digest(text[start:end]),
             lines=digest(" ".join(touched.split())),
         )
-
-
-def _line_end(text: str, starts: list[int], row: int) -> int:
-    """Where the line `row` (0-based) ends, before its line break (CRLF, LF or CR)."""
-    if row + 1 == len(starts):
-        return len(text)
-    after = starts[row + 1]
-    # a CR just before the break's LF is the CRLF's (the break pattern takes CRLF whole)
-    return (
-        after - 2 if text[after - 2 : after] == "\r\n" and after - 2 >= starts[row] else after - 1
-    )
 
 
 @dataclass(frozen=True, slots=True)
