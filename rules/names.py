@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import chain, combinations, repeat
+from itertools import combinations, repeat
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
@@ -129,6 +129,31 @@ def normal_name(raw: str, lex: Lexicon) -> str:
 
 
 @dataclass
+class RunTally:
+    """How often each run of capitalised words is written. A document's tally is its
+    runs as found (`written`), counted when it is merged into another: `Counter.update`
+    counts a list in C but adds another Counter in a Python loop, which cost more than
+    finding the runs."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    written: list[str] = field(default_factory=list)
+
+    def counted(self) -> Counter[str]:
+        if self.written:
+            self.counts.update(self.written)
+            self.written = []  # (a document's list, shared with its cache: not cleared)
+        return self.counts
+
+    def distinct(self) -> set[str]:
+        return set(self.written).union(self.counts)
+
+    def add(self, other: RunTally) -> None:
+        counts = self.counted()
+        counts.update(other.written)
+        counts.update(other.counts)
+
+
+@dataclass
 class NameStats:
     """How often each run of capitalised words is written, as written, and the first
     document that writes it, for N101 and `textmend names`.
@@ -139,13 +164,18 @@ class NameStats:
     by `names()`. Memory goes with the number of distinct runs, so each holds only a
     count and one document label."""
 
-    raw: Counter[str] = field(default_factory=Counter)
+    runs: RunTally = field(default_factory=RunTally)
     # the first document that writes each run
     first: dict[str, str] = field(default_factory=dict)
     # the runs that more than one document writes
     several: set[str] = field(default_factory=set)
     # the document these statistics come from, while they are one document's
     label: str = ""
+
+    @property
+    def raw(self) -> Counter[str]:
+        """How often each run is written."""
+        return self.runs.counted()
 
     def settle(self) -> NameStats:
         """Turn one document's statistics into a corpus's: its label becomes the first
@@ -157,8 +187,8 @@ class NameStats:
 
     def add(self, other: NameStats) -> NameStats:
         self.settle()
-        self.raw.update(other.raw)
-        runs = set(other.raw)  # the set operations iterate these few, not the corpus's
+        runs = other.runs.distinct()  # the set operations iterate these few, not the corpus's
+        self.runs.add(other.runs)
         self.several |= self.first.keys() & runs
         self.several |= other.several
         new = runs.difference(self.first)
@@ -207,7 +237,7 @@ class Names:
 
 
 def collect_names(doc: Document) -> NameStats:
-    return NameStats(raw=Counter(name_runs(doc)), label=doc.label)
+    return NameStats(RunTally(written=name_runs(doc)), label=doc.label)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -601,12 +631,11 @@ def _plain_bytes(lang: str) -> frozenset[bytes]:
 
 @dataclass
 class ProperStats:
-    """N102's corpus statistics: how often each name-like word is written capitalised
-    (`Kyiv`), in capitals (`NATO`: the fix then writes it so, not `Nato`) and in lower
-    case, and the names of several words that hold one (`East Asia`)."""
+    """N102's corpus statistics: how often each run of capitalised words is written
+    (what the runs hold, `_proper_parts`, is worked out once per distinct run) and how
+    often each name-like word is written in lower case."""
 
-    # (CAPITALISED, word), (UPPER, word) or (PHRASE, name) -> how often it is written
-    named: Counter[tuple[int, str]] = field(default_factory=Counter)
+    runs: RunTally = field(default_factory=RunTally)
     lower: Counter[str] = field(default_factory=Counter)
 
 
@@ -691,12 +720,9 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
 
     def collect(self, doc: Document) -> ProperStats:
         lex = lexicon(self.context.lang)
-        stats = ProperStats()
         if lex is None:
-            return stats
-        runs = name_runs(doc)
-        # what each run holds, memoised, counted in C
-        stats.named.update(chain.from_iterable(map(_proper_parts, repeat(lex.lang), runs)))
+            return ProperStats()
+        stats = ProperStats(RunTally(written=name_runs(doc)))
         data = case_bytes(doc)
         # the chunks written in lower case that are not common words, found in C
         rare = filter(bytes.islower, case_set(doc).difference(_plain_bytes(lex.lang)))
@@ -708,7 +734,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         return stats
 
     def merge(self, first: ProperStats, second: ProperStats) -> ProperStats:
-        first.named.update(second.named)
+        first.runs.add(second.runs)
         first.lower.update(second.lower)
         return first
 
@@ -716,7 +742,11 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         """The words to capitalise, from the merged statistics (once per run)."""
         if self._view is None or self._view[0] is not stats:
             listed = word_list(lex.lang, "proper-nouns")
-            named = stats.named
+            # what the runs hold, counted over the distinct runs
+            named: Counter[tuple[int, str]] = Counter()
+            for run, count in stats.runs.counted().items():
+                for part in _proper_parts(lex.lang, run):
+                    named[part] += count
             words = {
                 word: _as_named(word, named)
                 for word, lower in stats.lower.items()
@@ -861,7 +891,7 @@ class ParticleCasing(CorpusRule[Counter[str]]):
         phrases: Counter[str] = Counter()
         if lex is None:
             return phrases
-        if not case_set(doc) & PARTICLE_BYTES:
+        if PARTICLE_BYTES.isdisjoint(case_set(doc)):
             return phrases  # no name particle at all: nearly every document
         for run, count in Counter(name_runs(doc)).items():
             for phrase in PARTICLE_PHRASE.findall(run):
