@@ -59,6 +59,7 @@ class Linter:
         self._parts: dict[frozenset[str], Linter] = {}
         # per list of rules (by identity): the list, the statistics, the checks to run
         self._checks: dict[int, tuple[list[Rule], tuple[int, ...], list[tuple[Any, Any]]]] = {}
+        self._corpus: dict[int, tuple[list[Rule], list[CorpusRule[Any]]]] = {}
         self._accepted = terms_pattern(self.settings.accept)
 
     @property
@@ -73,15 +74,25 @@ class Linter:
         """The corpus statistics of these documents alone, by rule code (a shard's)."""
         shard: dict[str, Any] = {}
         for doc in documents:
-            for rule in self.rules_for(doc.path):
-                if isinstance(rule, CorpusRule):
-                    try:
-                        stats = rule.collect(doc)
-                    except Exception as error:
-                        raise RuleFailure.from_error(rule, doc, error) from error
-                    previous = shard.get(rule.code)
-                    shard[rule.code] = stats if previous is None else rule.merge(previous, stats)
+            for rule in self._corpus_rules_for(doc.path):
+                try:
+                    stats = rule.collect(doc)
+                except Exception as error:
+                    raise RuleFailure.from_error(rule, doc, error) from error
+                previous = shard.get(rule.code)
+                shard[rule.code] = stats if previous is None else rule.merge(previous, stats)
         return shard
+
+    def _corpus_rules_for(self, path: str) -> list[CorpusRule[Any]]:
+        """The corpus rules that apply at `path` (worked out once per set of rules)."""
+        rules = self.rules_for(path)
+        known = self._corpus.get(id(rules))
+        if known is None or known[0] is not rules:
+            known = self._corpus[id(rules)] = (
+                rules,
+                [rule for rule in rules if isinstance(rule, CorpusRule)],
+            )
+        return known[1]
 
     def merge(self, shard: dict[str, Any]) -> None:
         """Merge a shard's statistics into the run's (shards in corpus order)."""

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import combinations, repeat
+from itertools import chain, combinations, repeat
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
@@ -103,6 +103,7 @@ def run_sequences(run: str) -> tuple[str, ...]:
     return (" ".join(words[-2:]), " ".join(words[-3:]))
 
 
+@lru_cache(maxsize=1 << 17)
 def run_forms(run: str) -> tuple[str, ...]:
     """What a run counts for: its capitalised words and its name sequences."""
     return run_words(run) + run_sequences(run)
@@ -124,8 +125,18 @@ def normal_name(raw: str, lex: Lexicon) -> str:
         words.pop(0)
     if not words:
         return ""
-    words[-1] = strip_run_together(strip_possessive(words[-1]), lex)
+    words[-1] = _name_ending(lex.lang, words[-1])
     return " ".join(words)
+
+
+@lru_cache(maxsize=1 << 17)
+def _name_ending(lang: str, word: str) -> str:
+    """The last word of a name without a possessive or a word run into its end
+    (memoised apart from the names: one word ends many, `Hui` both `Hui` and `Choe Son
+    Hui`)."""
+    lex = lexicon(lang)
+    assert lex is not None  # the callers have it
+    return strip_run_together(strip_possessive(word), lex)
 
 
 @dataclass
@@ -202,23 +213,37 @@ class NameStats:
         """The names behind the runs (computed once, after the corpus pass)."""
         self.settle()
         names = Names()
+        counts, places, leading = names.counts, names.places, names.leading
         for run, count in self.raw.items():
             place = self.first[run]
             for form in run_forms(run):
-                name = _cached_normal_name(lex.lang, form)
+                name, run_together, given = _form_name(lex.lang, form)
                 if len(name) < 3:
                     continue
-                names.counts[name] += count
-                mine = names.places.setdefault(name, [])
+                counts[name] += count
+                mine = places.setdefault(name, [])
                 if len(mine) < MAX_PLACES and place not in mine:
                     mine.append(place)
-                if form != name and form.startswith(name) and form[len(name) :].isalpha():
-                    names.raw_forms[form] = name  # run together with a word: Choe Son-huiwho
+                if run_together:
+                    names.raw_forms[form] = name
                     names.run_together[form] += count
-                for word in form.split()[:-1]:
-                    if word[0].isupper():
-                        names.leading[_cached_normal_name(lex.lang, word)] += count
+                for word in given:
+                    leading[word] += count
         return names
+
+
+@lru_cache(maxsize=1 << 17)
+def _form_name(lang: str, form: str) -> tuple[str, bool, tuple[str, ...]]:
+    """What one form of a run counts for (memoised: forms recur from run to run): its
+    name, whether the form is that name run together with a word (`Choe Son-huiwho`),
+    and the names of the capitalised words before its last (`Andrii` in `Andrii Sybiha`:
+    a given name)."""
+    name = _cached_normal_name(lang, form)
+    run_together = form != name and form.startswith(name) and form[len(name) :].isalpha()
+    given = tuple(
+        _cached_normal_name(lang, word) for word in form.split()[:-1] if word[0].isupper()
+    )
+    return name, run_together, given
 
 
 @dataclass
@@ -893,11 +918,10 @@ class ParticleCasing(CorpusRule[Counter[str]]):
             return phrases
         if PARTICLE_BYTES.isdisjoint(case_set(doc)):
             return phrases  # no name particle at all: nearly every document
-        for run, count in Counter(name_runs(doc)).items():
-            for phrase in PARTICLE_PHRASE.findall(run):
-                words = phrase.split()
-                words[-1] = strip_run_together(strip_possessive(words[-1]), lex)
-                phrases[" ".join(words)] += count
+        # what each run holds, memoised, counted in C
+        phrases.update(
+            chain.from_iterable(map(_particle_phrases, repeat(lex.lang), name_runs(doc)))
+        )
         return phrases
 
     def merge(self, first: Counter[str], second: Counter[str]) -> Counter[str]:
@@ -933,6 +957,18 @@ class ParticleCasing(CorpusRule[Counter[str]]):
                 f"'{phrase}' mid-sentence: the corpus writes '{fixed}'",
                 Fix.safe(f"Write '{fixed}'", Edit(start, match.end(), fixed)),
             )
+
+
+@lru_cache(maxsize=1 << 16)
+def _particle_phrases(lang: str, run: str) -> tuple[str, ...]:
+    """The names with a particle in a run of capitalised words (`von der Leyen`, `Von
+    der Leyen’s` as `Von der Leyen`), as N104 counts them."""
+    phrases = []
+    for phrase in PARTICLE_PHRASE.findall(run):
+        words = phrase.split()
+        words[-1] = _name_ending(lang, words[-1])
+        phrases.append(" ".join(words))
+    return tuple(phrases)
 
 
 def _lower_particles(phrase: str) -> str:
