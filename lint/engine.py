@@ -9,13 +9,34 @@ dropped here, once, for every rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from textmend.config import Settings, matches_selector, select_rules
 from textmend.document import Document, terms_pattern
 from textmend.rule import CorpusRule, Finding, Rule
+
+# allocations between two collections of the youngest generation (Python's default: 700)
+YOUNG_COLLECTION = 10_000
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run with the cyclic garbage collector's first threshold raised, then restore it
+    (a run, and the corpus pass within it).
+    A run's findings and statistics live until the report (a cached run loads them by
+    the ten thousand), and a run makes almost no cyclic garbage (1,063 objects in a
+    check of 1,000 files): collecting every 700 allocations only traced the same objects
+    again and again (0.29 s of a 6.2 s check, 0.15 s of a 1 s cached one)."""
+    before = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 class RuleFailure(Exception):
@@ -73,14 +94,15 @@ class Linter:
     def statistics(self, documents: Iterable[Document]) -> dict[str, Any]:
         """The corpus statistics of these documents alone, by rule code (a shard's)."""
         shard: dict[str, Any] = {}
-        for doc in documents:
-            for rule in self._corpus_rules_for(doc.path):
-                try:
-                    stats = rule.collect(doc)
-                except Exception as error:
-                    raise RuleFailure.from_error(rule, doc, error) from error
-                previous = shard.get(rule.code)
-                shard[rule.code] = stats if previous is None else rule.merge(previous, stats)
+        with fewer_collections():
+            for doc in documents:
+                for rule in self._corpus_rules_for(doc.path):
+                    try:
+                        stats = rule.collect(doc)
+                    except Exception as error:
+                        raise RuleFailure.from_error(rule, doc, error) from error
+                    previous = shard.get(rule.code)
+                    shard[rule.code] = stats if previous is None else rule.merge(previous, stats)
         return shard
 
     def _corpus_rules_for(self, path: str) -> list[CorpusRule[Any]]:

@@ -54,6 +54,9 @@ _GAP = rf"[ \t]+(?:(?:{_P})[ \t]+){{0,3}}"
 # follows the first capital rather than leading the pattern, so that `re` skips from
 # capital to capital (two and a half times as fast)
 NAME_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})*")
+# NAME_RUN for a text without particles: nothing to try after each word but a capital
+# (possessive quantifiers: nothing to backtrack into)
+PLAIN_NAME_RUN = re.compile(r"[A-Z](?<![\w'’#@-].)[\w'’-]*+(?:[ \t]++[A-Z][\w'’-]*+)*+")
 # NAME_RUN, or one led by particles (`von der Leyen`), for a text that has particles
 LED_NAME_RUN = re.compile(
     rf"(?<![\w'’#@-])(?:(?:{_P})[ \t]+){{1,3}}{_WORD}(?:{_GAP}{_WORD})*|{NAME_RUN.pattern}"
@@ -77,7 +80,7 @@ def name_runs(doc: Document) -> list[str]:
 
 def _name_runs(doc: Document) -> list[str]:
     # particles before a name are rare: most documents take the quicker pattern
-    pattern = NAME_RUN if PARTICLE_BYTES.isdisjoint(case_set(doc)) else LED_NAME_RUN
+    pattern = PLAIN_NAME_RUN if PARTICLE_BYTES.isdisjoint(case_set(doc)) else LED_NAME_RUN
     runs: list[str] = pattern.findall(doc.text)
     return runs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from conftest import Result
 
 from textmend.config import Settings
 from textmend.document import Document
-from textmend.engine import Linter, RuleFailure
+from textmend.engine import YOUNG_COLLECTION, Linter, RuleFailure
 from textmend.fixer import MAX_ROUNDS, apply_fixes, fix_document
 from textmend.rule import (
     REGISTRY,
@@ -228,3 +229,21 @@ def test_a_rule_failure_survives_the_trip_from_a_worker_process() -> None:
     carried = pickle.loads(pickle.dumps(failure))
     assert isinstance(carried, RuleFailure)
     assert (carried.code, str(carried)) == ("W101", str(failure))
+
+
+def test_the_corpus_pass_collects_garbage_less_often_then_restores_the_threshold() -> None:
+    # statistics accumulate over the pass and hold no cycles: the collector's youngest
+    # generation is collected every YOUNG_COLLECTION allocations meanwhile, then as before
+    before = gc.get_threshold()
+    seen: list[int] = []
+
+    def documents() -> Iterator[Document]:
+        for i in range(3):
+            seen.append(gc.get_threshold()[0])
+            yield Document("Kyiv said that kyiv and Kyiv agree.", f"d{i}")
+
+    linter = Linter.from_settings(Settings(select=["N"]))
+    linter.collect(documents())
+    assert seen == [YOUNG_COLLECTION] * 3 != [before[0]] * 3
+    assert gc.get_threshold() == before
+    assert linter.stats["N102"].lower["kyiv"] == 3

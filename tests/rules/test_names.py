@@ -437,3 +437,21 @@ def test_keys_one_letter_apart_are_those_comparing_every_pair_finds() -> None:
     found = _one_letter_apart(keys)
     assert {tuple(sorted(p)) for p in found} == {tuple(sorted(p)) for p in expected}
     assert len(found) > 100  # the keys are close enough that the test means something
+
+
+def test_the_pattern_for_texts_without_particles_finds_the_same_runs() -> None:
+    # a text without a name particle is read by a quicker pattern that tries none after
+    # each word; on such texts (the seeds less their particles, and odd spacing) it must
+    # find exactly the runs that the pattern with particles finds
+    from textmend.document import Document
+    from textmend.rules.names import NAME_RUN, PARTICLE_BYTES, PLAIN_NAME_RUN, name_runs
+    from textmend.rules.word_boundaries import case_set
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts = [re.sub(r"\b(?:von|der|de|la|al|van|bin)\b", "x", text) for text in texts]
+    texts.append("Kim  Jong\tUn met ‘Choe Son-hui’ and #Seoul @Yonhap O’Neill’s NATO-led U.S. E")
+    for text in texts:
+        assert PARTICLE_BYTES.isdisjoint(case_set(Document(text, "t")))
+        runs = NAME_RUN.findall(text)
+        assert len(runs) > 3
+        assert PLAIN_NAME_RUN.findall(text) == runs == name_runs(Document(text, "t"))
