@@ -89,8 +89,8 @@ def _name_runs(doc: Document) -> list[str]:
 def run_words(run: str) -> tuple[str, ...]:
     """The capitalised words of a run (`Choe`, `Son`, `Hui`; not the particles), without
     the punctuation at their edges (`‘Zelensky’` gives `Zelensky`)."""
-    words = (word.strip(EDGE_PUNCTUATION) for word in run.split() if word[0].isupper())
-    return tuple(word for word in words if word[:1].isupper())
+    words = [word.strip(EDGE_PUNCTUATION) for word in run.split()]
+    return tuple([word for word in words if word[:1].isupper()])  # (particles are not)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -117,6 +117,8 @@ NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 def _fingerprint(name: str) -> str:
     """OpenRefine's key: case folded, accents folded, everything but letters removed."""
+    if name.isascii():  # (no accent to fold: most names)
+        return NOT_LETTERS.sub("", name.lower())
     return NOT_LETTERS.sub("", unicodedata.normalize("NFKD", name.casefold()))
 
 
@@ -770,11 +772,14 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         """The words to capitalise, from the merged statistics (once per run)."""
         if self._view is None or self._view[0] is not stats:
             listed = word_list(lex.lang, "proper-nouns")
-            # what the runs hold, counted over the distinct runs
+            # what the runs that hold a word written in lower case somewhere hold (the
+            # others hold nothing to capitalise), counted over the distinct runs
+            lower = stats.lower
             named: Counter[tuple[int, str]] = Counter()
             for run, count in stats.runs.counted().items():
-                for part in _proper_parts(lex.lang, run):
-                    named[part] += count
+                if any(strip_possessive(word).lower() in lower for word in run_words(run)):
+                    for part in _proper_parts(lex.lang, run):
+                        named[part] += count
             words = {
                 word: _as_named(word, named)
                 for word, lower in stats.lower.items()

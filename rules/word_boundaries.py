@@ -214,9 +214,16 @@ def _split_rights(lang: str) -> frozenset[str]:
 
 def _has_split_ending(token: str, lang: str) -> bool:
     """Whether the token ends with a word a split could take off (`_split_rights`): a
-    token without one needs no search."""
+    token without one needs no search. (Its endings are cut and looked up in C.)"""
     rights = _split_rights(lang)
-    return any(token[i:] in rights for i in range(2, len(token) - 1))
+    return not rights.isdisjoint(map(token.__getitem__, _endings(len(token))))
+
+
+@functools.lru_cache(maxsize=128)
+def _endings(length: int) -> tuple[slice, ...]:
+    """The slices that cut the endings of a token of this length that a split could
+    take off: two letters at least, after two letters at least."""
+    return tuple(slice(i, None) for i in range(2, length - 1))
 
 
 def _confident_after_capital(
