@@ -151,22 +151,27 @@ class RunTally:
     counts a list in C but adds another Counter in a Python loop, which cost more than
     finding the runs."""
 
-    counts: Counter[str] = field(default_factory=Counter)
     written: list[str] = field(default_factory=list)
+    counts: Counter[str] | None = None  # (None for a document's: no Counter for each)
 
     def counted(self) -> Counter[str]:
-        if self.written:
+        if self.counts is None:
+            self.counts = Counter(self.written)
+        elif self.written:
             self.counts.update(self.written)
-            self.written = []  # (a document's list, shared with its cache: not cleared)
+        self.written = []  # (a document's list, shared with its cache: not cleared)
         return self.counts
 
     def distinct(self) -> set[str]:
-        return set(self.written).union(self.counts)
+        runs = set(self.written)
+        return runs if self.counts is None else runs.union(self.counts)
 
     def add(self, other: RunTally) -> None:
         counts = self.counted()
-        counts.update(other.written)
-        counts.update(other.counts)
+        if other.written:
+            counts.update(other.written)
+        if other.counts:
+            counts.update(other.counts)
 
 
 @dataclass
@@ -765,7 +770,8 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
 
     def merge(self, first: ProperStats, second: ProperStats) -> ProperStats:
         first.runs.add(second.runs)
-        first.lower.update(second.lower)
+        if second.lower:
+            first.lower.update(second.lower)
         return first
 
     def view(self, stats: ProperStats, lex: Lexicon) -> _Lowercased:
@@ -933,7 +939,8 @@ class ParticleCasing(CorpusRule[Counter[str]]):
         return phrases
 
     def merge(self, first: Counter[str], second: Counter[str]) -> Counter[str]:
-        first.update(second)
+        if second:  # (nearly every document's is empty)
+            first.update(second)
         return first
 
     def pattern(self, stats: Counter[str]) -> Terms | None:
