@@ -846,6 +846,12 @@ def _widen_to_phrase(text: str, start: int, end: int, view: _Lowercased) -> tupl
 # a run of two capitals and then lower case: SErgei, NAto (not NATOless, MBps, iPhone)
 # (the lookbehind follows the first capital, so that `re` skips from capital to capital)
 BROKEN_CAPITALS = re.compile(r"[A-Z](?<![\w'’-][A-Z])[A-Z][a-z]{2,}(?![\w'’-])")
+# the shape of each byte of a text: A for a capital, a for a lower-case ASCII letter,
+# space for the rest; a text whose shapes do not hold AAaa has no broken capitals (a
+# test in C, twice as fast as the pattern, which then reads only the few that do)
+LETTER_SHAPES = bytes(
+    ord("A") if 65 <= b <= 90 else ord("a") if 97 <= b <= 122 else ord(" ") for b in range(256)
+)
 
 
 @register
@@ -875,6 +881,8 @@ class BrokenCapitals(DocumentRule):
     fix_availability = FixAvailability.SAFE
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        if b"AAaa" not in case_bytes(doc).translate(LETTER_SHAPES):
+            return
         lex = lexicon(self.context.lang)
         text = doc.text
         for match in BROKEN_CAPITALS.finditer(text):
