@@ -248,8 +248,12 @@ def _confident_after_capital(
         and not lex.name_like(right)
     )
     lower = left.lower()
-    parts = lower.split("-")
-    if all(p.isalpha() for p in parts) and any(lex.name_like(p) for p in parts):
+    if "-" in lower:
+        parts = lower.split("-")
+        name = all(p.isalpha() for p in parts) and any(lex.name_like(p) for p in parts)
+    else:  # (name_like asks for letters only)
+        name = lex.name_like(lower)
+    if name:
         if len(right) <= 2:  # a well-known name, or one the corpus has alone and the lexicon
             known = left_zipf >= 2.9 or (seen_alone and left_zipf >= 1.5)  # knows a bit
             return function_word and len(left) >= 4 and known
