@@ -8,7 +8,7 @@ import itertools
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -254,9 +254,15 @@ def _digest(doc: Document) -> bytes | None:
     return doc.cached("normalised-digest", lambda d: normalised_digest(d.text))
 
 
-# per normalised text (its digest), how many documents have it and the label that sorts
-# first among them
-DuplicateStats = dict[bytes, tuple[int, str]]
+@dataclass
+class DuplicateStats:
+    """D103's corpus statistics."""
+
+    # per normalised text (its digest), how many documents have it and the label that
+    # sorts first among them
+    texts: dict[bytes, tuple[int, str]] = field(default_factory=dict)
+    # the documents whose text another document has too: the check reads only these
+    copied: set[str] = field(default_factory=set)
 
 
 @register
@@ -287,24 +293,30 @@ class DuplicateDocument(CorpusRule[DuplicateStats]):
 
     def collect(self, doc: Document) -> DuplicateStats:
         digest = _digest(doc)
-        return {} if digest is None else {digest: (1, doc.label)}
+        return DuplicateStats() if digest is None else DuplicateStats({digest: (1, doc.label)})
 
     def merge(self, first: DuplicateStats, second: DuplicateStats) -> DuplicateStats:
-        for digest, (count, label) in second.items():
-            known = first.get(digest)
-            first[digest] = (
-                (count, label) if known is None else (known[0] + count, min(known[1], label))
-            )
+        texts = first.texts
+        for digest, (count, label) in second.texts.items():
+            known = texts.get(digest)
+            if known is None:
+                texts[digest] = (count, label)
+            else:
+                texts[digest] = (known[0] + count, min(known[1], label))
+                first.copied.update((known[1], label))  # (the others are in `copied`)
+        first.copied |= second.copied
         return first
 
     def dependency(self, shard: DuplicateStats, stats: DuplicateStats) -> Any:
-        return [(digest, stats[digest]) for digest in shard]
+        return [(digest, stats.texts[digest]) for digest in shard.texts]
 
     def check(self, doc: Document, stats: DuplicateStats) -> Iterator[Finding]:
+        if doc.label not in stats.copied and not doc.revised:
+            return  # no copy: the corpus pass knows every document that has one
         digest = _digest(doc)
-        if digest is None or digest not in stats:
+        if digest is None or digest not in stats.texts:
             return
-        count, first = stats[digest]
+        count, first = stats.texts[digest]
         if count > 1 and doc.label != first:
             yield self.finding(
                 0, len(doc.text), f"the same text as {first} ({count} copies in the corpus)"

@@ -367,7 +367,7 @@ def test_a_rule_that_says_what_it_depends_on_runs_again_only_where_that_changed(
     caches: list[CachedBackend],
 ) -> None:
     def dependency(self: DuplicateDocument, shard: Any, stats: Any) -> Any:
-        return sorted((digest, stats[digest]) for digest in shard)
+        return sorted((digest, stats.texts[digest]) for digest in shard.texts)
 
     monkeypatch.setattr(DuplicateDocument, "dependency", dependency)
     assert CorpusRule.dependency is not DuplicateDocument.dependency

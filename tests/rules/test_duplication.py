@@ -134,6 +134,25 @@ def test_every_copy_but_the_first_is_reported() -> None:
     ]
 
 
+def test_the_check_reads_only_the_copies_the_corpus_pass_found() -> None:
+    # the corpus pass lists the documents whose text another has: the check skips the
+    # rest without working out their digest, but reads a fixed (revised) text again
+    rule = DuplicateDocument()
+    corpus = {"a.txt": ARTICLE, "b.txt": ARTICLE.upper(), "c.txt": EDITED}
+    first = rule.collect(Document(corpus["a.txt"], "a.txt"))
+    second = rule.merge(*(rule.collect(Document(corpus[n], n)) for n in ("b.txt", "c.txt")))
+    stats = rule.merge(first, second)
+    assert stats.copied == {"a.txt", "b.txt"}
+    assert [f.message for f in rule.check(Document(corpus["b.txt"], "b.txt"), stats)] == [
+        "the same text as a.txt (2 copies in the corpus)"
+    ]
+    assert list(rule.check(Document(ARTICLE, "c.txt"), stats)) == []  # (not c's text)
+    revised = Document(EDITED, "c.txt").with_text(ARTICLE)
+    assert [f.message for f in rule.check(revised, stats)] == [
+        "the same text as a.txt (2 copies in the corpus)"
+    ]
+
+
 def test_documents_without_text_are_no_duplicates() -> None:
     assert findings({"a.txt": "", "b.txt": "\n", "c.txt": " \n "}, "D103", "D104") == []
 
