@@ -10,7 +10,7 @@ import bisect
 import dataclasses
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, NamedTuple, TypeVar
@@ -171,6 +171,12 @@ class Document:
         starts = self.line_starts
         row = bisect.bisect_right(starts, offset) - 1
         return row + 1, offset - starts[row] + 1
+
+    def read_outside(self, labels: Container[str]) -> bool:
+        """Whether the corpus pass read this very text (not a fix of it) and found it
+        outside `labels`: a corpus rule whose pass lists every document its check could
+        report in skips the others."""
+        return not self.revised and self.label not in labels
 
     @property
     def label(self) -> str:

@@ -80,7 +80,6 @@ class Linter:
         self._parts: dict[frozenset[str], Linter] = {}
         # per list of rules (by identity): the list, the statistics, the checks to run
         self._checks: dict[int, tuple[list[Rule], tuple[int, ...], list[tuple[Any, Any]]]] = {}
-        self._corpus: dict[int, tuple[list[Rule], list[CorpusRule[Any]]]] = {}
         self._accepted = terms_pattern(self.settings.accept)
 
     @property
@@ -96,7 +95,9 @@ class Linter:
         shard: dict[str, Any] = {}
         with fewer_collections():
             for doc in documents:
-                for rule in self._corpus_rules_for(doc.path):
+                for rule in self.rules_for(doc.path):
+                    if not isinstance(rule, CorpusRule):
+                        continue
                     try:
                         stats = rule.collect(doc)
                     except Exception as error:
@@ -104,17 +105,6 @@ class Linter:
                     previous = shard.get(rule.code)
                     shard[rule.code] = stats if previous is None else rule.merge(previous, stats)
         return shard
-
-    def _corpus_rules_for(self, path: str) -> list[CorpusRule[Any]]:
-        """The corpus rules that apply at `path` (worked out once per set of rules)."""
-        rules = self.rules_for(path)
-        known = self._corpus.get(id(rules))
-        if known is None or known[0] is not rules:
-            known = self._corpus[id(rules)] = (
-                rules,
-                [rule for rule in rules if isinstance(rule, CorpusRule)],
-            )
-        return known[1]
 
     def merge(self, shard: dict[str, Any]) -> None:
         """Merge a shard's statistics into the run's (shards in corpus order)."""

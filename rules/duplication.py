@@ -311,7 +311,7 @@ class DuplicateDocument(CorpusRule[DuplicateStats]):
         return [(digest, stats.texts[digest]) for digest in shard.texts]
 
     def check(self, doc: Document, stats: DuplicateStats) -> Iterator[Finding]:
-        if doc.label not in stats.copied and not doc.revised:
+        if doc.read_outside(stats.copied):
             return  # no copy: the corpus pass knows every document that has one
         digest = _digest(doc)
         if digest is None or digest not in stats.texts:

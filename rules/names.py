@@ -638,11 +638,7 @@ class NameVariant(NameRule):
         variants = self.variants(stats, lex)
         if variants.pattern is None:
             return
-        if (
-            variants.documents is not None
-            and doc.label not in variants.documents
-            and not doc.revised
-        ):
+        if variants.documents is not None and doc.read_outside(variants.documents):
             return  # no variant here: the corpus pass knows every document that has one
         for match in variants.pattern.finditer(doc.text):
             name = variants.run_together.get(match.group(), match.group())

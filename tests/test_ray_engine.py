@@ -7,7 +7,7 @@ One local Ray instance (2 CPUs) serves the whole module: starting Ray takes seco
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -170,47 +170,44 @@ def test_check_dataset_skips_empty_blocks(cluster: None) -> None:
     assert check_dataset(kept.filter(lambda row: False)).take_all() == []
 
 
-def write_corpus(folder: Path) -> None:
-    """The test corpus as one file a document, for the command-line tests."""
-    for i, text in enumerate(corpus()):
-        (folder / f"d{i:02d}.txt").write_text(text, encoding="utf-8")
-
-
-def test_command_line_engine_ray_reports_what_the_local_engine_reports(
+@pytest.fixture
+def check_here(
     cluster: None,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:
+) -> Callable[..., tuple[int, str]]:
+    """`textmend check . --format json` with more options, run in a folder that holds
+    the test corpus as one file a document: its status and output."""
     from textmend.cli import main
 
-    write_corpus(tmp_path)
+    for i, text in enumerate(corpus()):
+        (tmp_path / f"d{i:02d}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def check(*options: str) -> tuple[int, str]:
+        status = main(["check", ".", "--format", "json", *options])
+        return status, capsys.readouterr().out
+
+    return check
+
+
+def test_command_line_engine_ray_reports_what_the_local_engine_reports(
+    check_here: Callable[..., tuple[int, str]], tmp_path: Path
+) -> None:
     with (tmp_path / "more.jsonl").open("w", encoding="utf-8") as handle:
         for i, text in enumerate(GENERATED):
             handle.write(json.dumps({"id": i, "text": text}) + "\n")
-    monkeypatch.chdir(tmp_path)
-    outputs = []
-    for engine in ("local", "ray"):
-        status = main(["check", ".", "--format", "json", "--engine", engine])
-        outputs.append((status, capsys.readouterr().out))
+    outputs = [check_here("--engine", engine) for engine in ("local", "ray")]
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 1 and '"N101"' in outputs[0][1]
 
 
 def test_command_line_engine_ray_with_the_cache_reports_what_it_reports_without(
-    cluster: None,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    check_here: Callable[..., tuple[int, str]], tmp_path: Path
 ) -> None:
-    from textmend.cli import main
-
-    write_corpus(tmp_path)
-    monkeypatch.chdir(tmp_path)
-
     def check(*options: str) -> tuple[int, str]:
-        status = main(["check", ".", "--format", "json", "--engine", "ray", *options])
-        return status, capsys.readouterr().out
+        return check_here("--engine", "ray", *options)
 
     cold = check()  # fills the cache
     assert check() == cold == check("--no-cache")
