@@ -197,25 +197,54 @@ def _rare_bases(lang: str, chunk: bytes) -> tuple[str, ...]:
 @functools.cache
 def _split_rights(lang: str) -> frozenset[str]:
     """Every word that a split can take off the end of a token: function words, name
-    particles, words that follow names, and known words of three letters or more. A
-    token that ends with none of them needs no search (most rare names)."""
+    particles, words that follow names, and known words of three letters or more (an
+    acronym takes those: `NATOwar`). A token that ends with none of them needs no
+    search (most rare names)."""
     lex = lexicon(lang)
     assert lex is not None
     known = 10 ** (2.7 - 9)
     return frozenset(
         (
-            *lex.function_words,
-            *NAME_PARTICLES,
-            *word_list(lang, "name-followers"),
+            *_word_split_rights(lang),
             *(w for w, f in lex.frequencies.items() if len(w) >= 3 and f >= known),
         )
     )
 
 
-def _has_split_ending(token: str, lang: str) -> bool:
-    """Whether the token ends with a word a split could take off (`_split_rights`): a
+@functools.cache
+def _word_split_rights(lang: str) -> frozenset[str]:
+    """The words that `_score` can take off a word (not an acronym): function words,
+    name particles, words that follow names, and content words common enough to follow
+    one (`_common_right`). A third of the size of `_split_rights`: most rare names end
+    with a short known word (`-son`, `-ova`) that no split takes off."""
+    lex = lexicon(lang)
+    assert lex is not None
+    # `_common_right`'s thresholds as frequencies, a little lower (a superset, however
+    # the logarithm rounds): the lexicon's words are not looked up one by one
+    long, short = 10 ** (2.7 - 9) * 0.99, 10 ** (3.5 - 9) * 0.99
+    return frozenset(
+        (
+            *lex.function_words,
+            *NAME_PARTICLES,
+            *word_list(lang, "name-followers"),
+            *(
+                w
+                for w, f in lex.frequencies.items()
+                if len(w) >= 4 and f >= (long if len(w) >= 7 else short)
+            ),
+        )
+    )
+
+
+def _common_right(right: str, lex: Lexicon) -> bool:
+    """Whether a content word is common enough to be taken off after a name or a word:
+    a long one less so."""
+    return len(right) >= 4 and lex.zipf(right) >= (2.7 if len(right) >= 7 else 3.5)
+
+
+def _has_split_ending(token: str, rights: frozenset[str]) -> bool:
+    """Whether the token ends with a word a split could take off (one of `rights`): a
     token without one needs no search. (Its endings are cut and looked up in C.)"""
-    rights = _split_rights(lang)
     return not rights.isdisjoint(map(token.__getitem__, _endings(len(token))))
 
 
@@ -242,11 +271,7 @@ def _confident_after_capital(
     # a name particle runs into a first name as a function word would: Ursulavon der
     function_word = right in lex.function_words or right in NAME_PARTICLES
     # a name after a name is one compound name (Visestalin), not a word run into a name
-    common_right = (
-        len(right) >= 4
-        and lex.zipf(right) >= (2.7 if len(right) >= 7 else 3.5)
-        and not lex.name_like(right)
-    )
+    common_right = _common_right(right, lex) and not lex.name_like(right)
     lower = left.lower()
     if "-" in lower:
         parts = lower.split("-")
@@ -394,7 +419,7 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         if word in self._splittable_words:
             return self._splittable_words[word]
         verdict: bool | None
-        if len(word) > MAX_SPLIT_LENGTH or not _has_split_ending(word, lex.lang):
+        if len(word) > MAX_SPLIT_LENGTH or not _has_split_ending(word, _split_rights(lex.lang)):
             verdict = False  # too long, or no ending that any split could take off
         elif self._splittable_token(word, lex) or self._splittable_token(word.capitalize(), lex):
             verdict = True
@@ -493,7 +518,7 @@ class RunTogetherWord(CorpusRule["WordStats"]):
                 return Split(left, right, 0.0)
             return None
         best: Split | None = None
-        rights = _split_rights(lex.lang)
+        rights = _word_split_rights(lex.lang)
         for i in range(3, len(token) - 1):
             left, right = token[:i], token[i:]
             if right not in rights:
@@ -519,8 +544,7 @@ class RunTogetherWord(CorpusRule["WordStats"]):
         function_word = right in lex.function_words
         left_zipf = min(lex.zipf(part) for part in left.split("-"))
         seen_alone = stats[left] > 0
-        # a content word after a name needs to be common; a long one less so
-        common_right = right_zipf >= (2.7 if len(right) >= 7 else 3.5) and len(right) >= 4
+        common_right = _common_right(right, lex)
         # a compound, also capitalised at the start of a sentence or as a name
         # (Cyberdefence, Dronemakers, Europewide, Russianness), or a word made of a name
         # (Kharkivan)
@@ -758,9 +782,11 @@ def strip_run_together(token: str, lex: Lexicon) -> str:
     """A token without the word run into its end where a split is likely, whatever the
     corpus says (`Koreawhich` → `Korea`): the N rules count and compare names without
     the accident."""
+    # an acronym takes any known word off (`NATOwar`), a name only what `_score` accepts
+    rights = _split_rights(lex.lang) if token[:2].isupper() else _word_split_rights(lex.lang)
     if (
         token.lower() in lex.common
-        or not _has_split_ending(token, lex.lang)  # (most names)
+        or not _has_split_ending(token, rights)  # (most names)
         or not _SPLITTER._splittable_token(token, lex)
     ):
         return token
