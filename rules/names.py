@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import chain, combinations, repeat
+from itertools import accumulate, chain, combinations, compress, repeat
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
@@ -112,14 +113,18 @@ def run_forms(run: str) -> tuple[str, ...]:
     return run_words(run) + run_sequences(run)
 
 
-NOT_LETTERS = re.compile(r"[\W\d_]+")
+# everything but letters, and the line breaks that separate names in `_fingerprints`
+NOT_LETTERS = re.compile(r"[^\w\n]+|[\d_]+")
 
 
-def _fingerprint(name: str) -> str:
-    """OpenRefine's key: case folded, accents folded, everything but letters removed."""
-    if name.isascii():  # (no accent to fold: most names)
-        return NOT_LETTERS.sub("", name.lower())
-    return NOT_LETTERS.sub("", unicodedata.normalize("NFKD", name.casefold()))
+def _fingerprints(names: list[str]) -> list[str]:
+    """OpenRefine's keys of names: case folded, accents folded, everything but letters
+    removed. Worked out for all the names at once, one per line, in C (folding and
+    decomposing a text is folding and decomposing each of its lines)."""
+    text = "\n".join(names).casefold()
+    if not text.isascii():  # (no accent to fold: most corpora's names are ASCII)
+        text = unicodedata.normalize("NFKD", text)
+    return NOT_LETTERS.sub("", text).split("\n")
 
 
 def normal_name(raw: str, lex: Lexicon) -> str:
@@ -223,22 +228,30 @@ class NameStats:
         """The names behind the runs (computed once, after the corpus pass)."""
         self.settle()
         names = Names()
-        counts, places, leading = names.counts, names.places, names.leading
+        # plain dicts while counting: a Counter looks a new key up through a Python
+        # method, and most names are new
+        counts: dict[str, int] = {}
+        leading: dict[str, int] = {}
+        places, first, lang = names.places, self.first, lex.lang
         for run, count in self.raw.items():
-            place = self.first[run]
+            place = first[run]
             for form in run_forms(run):
-                name, run_together, given = _form_name(lex.lang, form)
+                name, run_together, given = _form_name(lang, form)
                 if len(name) < 3:
                     continue
-                counts[name] += count
-                mine = places.setdefault(name, [])
-                if len(mine) < MAX_PLACES and place not in mine:
+                counts[name] = counts.get(name, 0) + count
+                mine = places.get(name)
+                if mine is None:
+                    places[name] = [place]
+                elif len(mine) < MAX_PLACES and place not in mine:
                     mine.append(place)
                 if run_together:
                     names.raw_forms[form] = name
                     names.run_together[form] += count
                 for word in given:
-                    leading[word] += count
+                    leading[word] = leading.get(word, 0) + count
+        names.counts.update(counts)
+        names.leading.update(leading)
         return names
 
 
@@ -318,10 +331,16 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
     # that could group (two spellings, or a neighbour), a few of the many
     counts = _unsplit(names)
     written: dict[str, dict[str, int]] = {}
-    for name, count in counts.items():
-        key = _fingerprint(name)
+    # only names of one word can be one letter apart from another spelling (see
+    # `_one_name`): the index leaves out the names of several words, most of the keys,
+    # and "words" longer than any name, for which it would grow with the square of
+    # their length
+    single: dict[str, None] = {}  # (a dict: the order of the keys, for the same output)
+    for (name, count), key in zip(counts.items(), _fingerprints(list(counts)), strict=True):
         if len(key) >= 4:
             written.setdefault(key, {})[name] = count
+            if " " not in name and len(key) <= MAX_NAME_LETTERS:
+                single[key] = None
     named: dict[str, dict[str, int]] = {}
 
     def spellings(key: str) -> dict[str, int]:
@@ -341,15 +360,6 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
         **{raw: names.places.get(n, []) for raw, n in names.raw_forms.items()},
         **names.places,
     }
-    # only names of one word can be one letter apart from another spelling (see
-    # `_one_name`): the index leaves out the names of several words, most of the keys,
-    # and "words" longer than any name, for which it would grow with the square of
-    # their length
-    single = [
-        key
-        for key, spelled in written.items()
-        if len(key) <= MAX_NAME_LETTERS and not all(" " in n for n in spelled)
-    ]
     parent: dict[str, str] = {}  # the keys joined to another, each to the next towards its root
 
     def root(key: str) -> str:
@@ -357,7 +367,7 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
             key = parent[key]
         return key
 
-    for key, other in sorted(_one_letter_apart(single)):
+    for key, other in sorted(_one_letter_apart(list(single))):
         if not (spellings(key) and spellings(other)) or (given(key) and given(other)):
             continue
         if _one_name(key, other, named, places, lex) and root(other) != root(key):
@@ -383,18 +393,21 @@ def variant_groups(names: Names, lex: Lexicon, preferred: Iterable[str] = ()) ->
 def _one_letter_apart(keys: list[str]) -> set[tuple[str, str]]:
     """The pairs of keys one letter apart, the longer of six letters or more, through
     their single deletions (each letter left out in turn): a key that is the deletion
-    of another, and two keys that share one. The deletions are counted and matched
-    against the keys as sets, in C; only the few that match are looked at in turn."""
+    of another, and two keys that share one. The deletions are counted, matched against
+    the keys and picked out in C; only the few that match are looked at in turn."""
     long = [key for key in keys if len(key) >= 6]
     deletions = [key[:i] + key[i + 1 :] for key in long for i in range(len(key))]
     owners = [key for key in long for _ in key]
     known = set(keys)
-    wanted = known.intersection(deletions)
-    wanted.update(deletion for deletion, n in Counter(deletions).items() if n > 1)
+    counted = Counter(deletions)
+    wanted = known.intersection(counted)
+    wanted.update(deletion for deletion, n in counted.items() if n > 1)
+    matching = list(map(wanted.__contains__, deletions))
     by_deletion: dict[str, list[str]] = {}
-    for deletion, owner in zip(deletions, owners, strict=True):
-        if deletion in wanted:
-            by_deletion.setdefault(deletion, []).append(owner)
+    for deletion, owner in zip(
+        compress(deletions, matching), compress(owners, matching), strict=True
+    ):
+        by_deletion.setdefault(deletion, []).append(owner)
     pairs: set[tuple[str, str]] = set()
     for deletion, sharing in by_deletion.items():
         if deletion in known:
@@ -562,6 +575,13 @@ class _Variants:
         return self.replacements, self.run_together
 
 
+def _runs_holding(terms: Terms, runs: list[str]) -> set[str]:
+    """The runs in which one of the terms occurs: one search of them all, a run a
+    line, in C, rather than one search a run."""
+    ends = list(accumulate(len(run) + 1 for run in runs))  # where each run's line ends
+    return {runs[bisect_right(ends, m.start())] for m in terms.finditer("\n".join(runs))}
+
+
 @register
 class NameVariant(NameRule):
     """## What it flags
@@ -617,7 +637,7 @@ class NameVariant(NameRule):
             pattern = terms_pattern({*replacements, *run_together}, WORD_BEFORE, r"(?![\w-])")
             # the runs where the check would find a variant: a run holds every name the
             # text around it does
-            runs = [run for run in stats.raw if pattern.occur_in(run)] if pattern else []
+            runs = _runs_holding(pattern, list(stats.raw)) if pattern else set()
             documents: set[str] | None = {stats.first[run] for run in runs}
             if any(run in stats.several for run in runs):
                 documents = None  # a variant that several documents write: read them all
