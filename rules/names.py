@@ -121,6 +121,8 @@ def _fingerprints(names: list[str]) -> list[str]:
     """OpenRefine's keys of names: case folded, accents folded, everything but letters
     removed. Worked out for all the names at once, one per line, in C (folding and
     decomposing a text is folding and decomposing each of its lines)."""
+    if not names:
+        return []  # (an empty text is one empty line)
     text = "\n".join(names).casefold()
     if not text.isascii():  # (no accent to fold: most corpora's names are ASCII)
         text = unicodedata.normalize("NFKD", text)
@@ -149,12 +151,16 @@ def _name_ending(lang: str, word: str) -> str:
     return strip_run_together(strip_possessive(word), lex)
 
 
+UNCOUNTED_RUNS = 1 << 16  # runs a corpus's tally holds before it counts them
+
+
 @dataclass
 class RunTally:
     """How often each run of capitalised words is written. A document's tally is its
-    runs as found (`written`), counted when it is merged into another: `Counter.update`
-    counts a list in C but adds another Counter in a Python loop, which cost more than
-    finding the runs."""
+    runs as found (`written`); a corpus's gathers its documents' runs in one list and
+    counts them in batches: `Counter.update` counts a list in C, but each call pays a
+    Python prelude that cost more, once per document, than the counting, and adding
+    another Counter is a Python loop."""
 
     written: list[str] = field(default_factory=list)
     counts: Counter[str] | None = None  # (None for a document's: no Counter for each)
@@ -172,11 +178,13 @@ class RunTally:
         return runs if self.counts is None else runs.union(self.counts)
 
     def add(self, other: RunTally) -> None:
-        counts = self.counted()
-        if other.written:
-            counts.update(other.written)
+        if self.counts is None:
+            self.counted()  # (a corpus's from now on, with a list of its own)
         if other.counts:
-            counts.update(other.counts)
+            self.counted().update(other.counts)
+        self.written += other.written
+        if len(self.written) >= UNCOUNTED_RUNS:
+            self.counted()
 
 
 @dataclass
@@ -687,7 +695,9 @@ class ProperStats:
     often each name-like word is written in lower case."""
 
     runs: RunTally = field(default_factory=RunTally)
-    lower: Counter[str] = field(default_factory=Counter)
+    # (a plain dict: a document's is nearly always empty, and a Counter costs a Python
+    # call to make)
+    lower: dict[str, int] = field(default_factory=dict)
 
 
 CAPITALISED, UPPER, PHRASE = 0, 1, 2  # ProperStats' counters, in `_proper_parts`
@@ -781,13 +791,14 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
         words.discard("")
         for word in words:
             encoded = b" " + word.encode()
-            stats.lower[word] += sum(data.count(encoded + end) for end in LOWER_ENDINGS)
+            stats.lower[word] = sum(data.count(encoded + end) for end in LOWER_ENDINGS)
         return stats
 
     def merge(self, first: ProperStats, second: ProperStats) -> ProperStats:
         first.runs.add(second.runs)
-        if second.lower:
-            first.lower.update(second.lower)
+        lower = first.lower
+        for word, count in second.lower.items():  # (a few words in a few documents)
+            lower[word] = lower.get(word, 0) + count
         return first
 
     def view(self, stats: ProperStats, lex: Lexicon) -> _Lowercased:
@@ -897,7 +908,9 @@ class BrokenCapitals(DocumentRule):
     fix_availability = FixAvailability.SAFE
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if b"AAaa" not in case_bytes(doc).translate(LETTER_SHAPES):
+        # (the text encoded, not `case_bytes`: the shapes make its punctuation spaces too,
+        # and the check pass of the N rules needs nothing else of `case_bytes`)
+        if b"AAaa" not in doc.text.encode("utf-8", "surrogatepass").translate(LETTER_SHAPES):
             return
         lex = lexicon(self.context.lang)
         text = doc.text

@@ -455,3 +455,23 @@ def test_the_pattern_for_texts_without_particles_finds_the_same_runs() -> None:
         runs = NAME_RUN.findall(text)
         assert len(runs) > 3
         assert PLAIN_NAME_RUN.findall(text) == runs == name_runs(Document(text, "t"))
+
+
+def test_the_keys_of_names_worked_out_together_are_each_name_s_own() -> None:
+    # N101 keys all names in one pass over them joined by line breaks; each key must be
+    # what folding, decomposing and stripping that name alone gives, accents or not, and
+    # a corpus without names has no keys
+    import unicodedata
+
+    from textmend.rules.names import _fingerprints
+
+    def alone(name: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", name.casefold())
+        return "".join(c for c in decomposed if c.isalpha())
+
+    ascii_names = ["Choe Son-hui", "Choe Son Hui", "O’Neill’s", "KF-21", "East\tAsia"]
+    accented = [*ascii_names, "Zürich", "Straße", "Łukasz Kosiniak-Kamysz", "Ĳsselmeer"]
+    for names in (ascii_names, accented):
+        assert _fingerprints(names) == [alone(name) for name in names]
+    assert _fingerprints(accented)[5:7] == ["zurich", "strasse"]
+    assert _fingerprints([]) == []
