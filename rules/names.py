@@ -115,6 +115,9 @@ def run_forms(run: str) -> tuple[str, ...]:
 
 # everything but letters, and the line breaks that separate names in `_fingerprints`
 NOT_LETTERS = re.compile(r"[^\w\n]+|[\d_]+")
+# the same for ASCII text, deleted by `bytes.translate` (a table lookup a byte, where the
+# pattern tests each character's category)
+ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha() and b != ord("\n"))
 
 
 def _fingerprints(names: list[str]) -> list[str]:
@@ -124,9 +127,9 @@ def _fingerprints(names: list[str]) -> list[str]:
     if not names:
         return []  # (an empty text is one empty line)
     text = "\n".join(names).casefold()
-    if not text.isascii():  # (no accent to fold: most corpora's names are ASCII)
-        text = unicodedata.normalize("NFKD", text)
-    return NOT_LETTERS.sub("", text).split("\n")
+    if text.isascii():  # (no accent to fold: most corpora's names are ASCII)
+        return text.encode().translate(None, ASCII_NOT_LETTERS).decode().split("\n")
+    return NOT_LETTERS.sub("", unicodedata.normalize("NFKD", text)).split("\n")
 
 
 def normal_name(raw: str, lex: Lexicon) -> str:
@@ -935,6 +938,11 @@ class BrokenCapitals(DocumentRule):
             )
 
 
+# a document's phrases when it has no particle: one empty Counter for all of them (making
+# one costs a Python call a document), never added to
+NO_PHRASES: Counter[str] = Counter()
+
+
 @register
 class ParticleCasing(CorpusRule[Counter[str]]):
     """## What it flags
@@ -964,20 +972,19 @@ class ParticleCasing(CorpusRule[Counter[str]]):
 
     def collect(self, doc: Document) -> Counter[str]:
         lex = lexicon(self.context.lang)
-        phrases: Counter[str] = Counter()
-        if lex is None:
-            return phrases
-        if PARTICLE_BYTES.isdisjoint(case_set(doc)):
-            return phrases  # no name particle at all: nearly every document
+        if lex is None or PARTICLE_BYTES.isdisjoint(case_set(doc)):
+            return NO_PHRASES  # no name particle at all: nearly every document
         # what each run holds, memoised, counted in C
-        phrases.update(
+        return Counter(
             chain.from_iterable(map(_particle_phrases, repeat(lex.lang), name_runs(doc)))
         )
-        return phrases
 
     def merge(self, first: Counter[str], second: Counter[str]) -> Counter[str]:
-        if second:  # (nearly every document's is empty)
-            first.update(second)
+        if not second:  # (nearly every document's is empty)
+            return first
+        if first is NO_PHRASES:
+            return Counter(second)  # (NO_PHRASES is never added to, nor is `second`)
+        first.update(second)
         return first
 
     def pattern(self, stats: Counter[str]) -> Terms | None:
