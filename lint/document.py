@@ -35,14 +35,9 @@ class Terms:
     few: tuple[str, ...] | None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text) if self._may_occur_in(text) else iter(())
-
-    def occur_in(self, text: str) -> bool:
-        """Whether any of the terms occurs in the text."""
-        return self._may_occur_in(text) and self.pattern.search(text) is not None
-
-    def _may_occur_in(self, text: str) -> bool:
-        return self.few is None or any(map(text.__contains__, self.few))
+        if self.few is not None and not any(map(text.__contains__, self.few)):
+            return iter(())
+        return self.pattern.finditer(text)
 
 
 def terms_pattern(

@@ -93,13 +93,11 @@ class Linter:
     def statistics(self, documents: Iterable[Document]) -> dict[str, Any]:
         """The corpus statistics of these documents alone, by rule code (a shard's)."""
         shard: dict[str, Any] = {}
-        corpus_rules = self.corpus_rules  # (for every path, unless some paths ignore rules)
         with fewer_collections():
             for doc in documents:
-                if self.settings.per_file_ignores:
-                    rules = self.rules_for(doc.path)
-                    corpus_rules = [r for r in rules if isinstance(r, CorpusRule)]
-                for rule in corpus_rules:
+                for rule in self.rules_for(doc.path):
+                    if not isinstance(rule, CorpusRule):
+                        continue
                     try:
                         stats = rule.collect(doc)
                     except Exception as error:

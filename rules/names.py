@@ -911,9 +911,7 @@ class BrokenCapitals(DocumentRule):
     fix_availability = FixAvailability.SAFE
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        # (the text encoded, not `case_bytes`: the shapes make its punctuation spaces too,
-        # and the check pass of the N rules needs nothing else of `case_bytes`)
-        if b"AAaa" not in doc.text.encode("utf-8", "surrogatepass").translate(LETTER_SHAPES):
+        if b"AAaa" not in case_bytes(doc).translate(LETTER_SHAPES):
             return
         lex = lexicon(self.context.lang)
         text = doc.text

@@ -221,7 +221,7 @@ def _word_split_rights(lang: str) -> frozenset[str]:
     assert lex is not None
     # `_common_right`'s thresholds as frequencies, a little lower (a superset, however
     # the logarithm rounds): the lexicon's words are not looked up one by one
-    long, short = 10 ** (2.7 - 9) * 0.99, 10 ** (3.5 - 9) * 0.99
+    long, short = (10 ** (_right_zipf(length) - 9) * 0.99 for length in (7, 4))
     return frozenset(
         (
             *lex.function_words,
@@ -237,9 +237,15 @@ def _word_split_rights(lang: str) -> frozenset[str]:
 
 
 def _common_right(right: str, lex: Lexicon) -> bool:
-    """Whether a content word is common enough to be taken off after a name or a word:
-    a long one less so."""
-    return len(right) >= 4 and lex.zipf(right) >= (2.7 if len(right) >= 7 else 3.5)
+    """Whether a content word (four letters or more) is common enough to be taken off
+    after a name or a word."""
+    return len(right) >= 4 and lex.zipf(right) >= _right_zipf(len(right))
+
+
+def _right_zipf(length: int) -> float:
+    """How frequent a content word of this length must be to be taken off: a long one
+    less so."""
+    return 2.7 if length >= 7 else 3.5
 
 
 def _has_split_ending(token: str, rights: frozenset[str]) -> bool:
