@@ -11,6 +11,7 @@ only starts a sentence).
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from bisect import bisect_right
@@ -58,9 +59,23 @@ NAME_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})*")
 # NAME_RUN for a text without particles: nothing to try after each word but a capital
 # (possessive quantifiers: nothing to backtrack into)
 PLAIN_NAME_RUN = re.compile(r"[A-Z](?<![\w'’#@-].)[\w'’-]*+(?:[ \t]++[A-Z][\w'’-]*+)*+")
-# NAME_RUN, or one led by particles (`von der Leyen`), for a text that has particles
+# the particles by their first letter, each with the rest of its letters after it
+_PARTICLE_RESTS = "|".join(
+    f"(?<={first})(?:{'|'.join(p[1:] for p in PARTICLES if p[0] == first)})"
+    for first in sorted({p[0] for p in PARTICLES})
+)
+# NAME_RUN, or a run led by particles (`von der Leyen`), for a text that has particles:
+# `(?<!…)(?:particles){1,3}NAME|NAME_RUN` written so that it starts with one class of
+# letters (a capital or a particle's first letter), which `re` skips to, the lookbehind
+# after it as in NAME_RUN; what that letter was chooses the rest. (Written as the plain
+# alternation, `re` tried both branches at every character: twice as slow.) Nothing
+# after a word, a space or the particles could give back what they take, so their
+# quantifiers are possessive.
+_WORD_ON = r"[A-Z][\w'’-]*+"
 LED_NAME_RUN = re.compile(
-    rf"(?<![\w'’#@-])(?:(?:{_P})[ \t]+){{1,3}}{_WORD}(?:{_GAP}{_WORD})*|{NAME_RUN.pattern}"
+    rf"[A-Z{''.join(sorted({p[0] for p in PARTICLES}))}](?<![\w'’#@-].)"
+    rf"(?:(?<=[A-Z])[\w'’-]*+|(?:{_PARTICLE_RESTS})[ \t]++(?:(?:{_P})[ \t]++){{0,2}}+{_WORD_ON})"
+    rf"(?:[ \t]++(?:(?:{_P})[ \t]++){{0,3}}+{_WORD_ON})*+"
 )
 PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+){{1,3}}{_WORD}")
@@ -123,13 +138,26 @@ ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha() and b !=
 def _fingerprints(names: list[str]) -> list[str]:
     """OpenRefine's keys of names: case folded, accents folded, everything but letters
     removed. Worked out for all the names at once, one per line, in C (folding and
-    decomposing a text is folding and decomposing each of its lines)."""
+    decomposing a text is folding and decomposing each of its lines): the ASCII names
+    (most of them: no accent to fold) by deleting bytes, the others by the pattern."""
+    plain = list(map(str.isascii, names))
+    keys = iter(_ascii_keys(list(compress(names, plain))))
+    others = iter(_keys(list(compress(names, map(operator.not_, plain)))))
+    return [next(keys) if ascii else next(others) for ascii in plain]
+
+
+def _ascii_keys(names: list[str]) -> list[str]:
     if not names:
         return []  # (an empty text is one empty line)
-    text = "\n".join(names).casefold()
-    if text.isascii():  # (no accent to fold: most corpora's names are ASCII)
-        return text.encode().translate(None, ASCII_NOT_LETTERS).decode().split("\n")
-    return NOT_LETTERS.sub("", unicodedata.normalize("NFKD", text)).split("\n")
+    text = "\n".join(names).lower().encode()
+    return text.translate(None, ASCII_NOT_LETTERS).decode().split("\n")
+
+
+def _keys(names: list[str]) -> list[str]:
+    if not names:
+        return []
+    text = unicodedata.normalize("NFKD", "\n".join(names).casefold())
+    return NOT_LETTERS.sub("", text).split("\n")
 
 
 def normal_name(raw: str, lex: Lexicon) -> str:
@@ -155,6 +183,7 @@ def _name_ending(lang: str, word: str) -> str:
 
 
 UNCOUNTED_RUNS = 1 << 16  # runs a corpus's tally holds before it counts them
+PENDING_DOCUMENTS = 1 << 11  # documents whose first runs are brought in at once
 
 
 @dataclass
@@ -175,10 +204,6 @@ class RunTally:
             self.counts.update(self.written)
         self.written = []  # (a document's list, shared with its cache: not cleared)
         return self.counts
-
-    def distinct(self) -> set[str]:
-        runs = set(self.written)
-        return runs if self.counts is None else runs.union(self.counts)
 
     def add(self, other: RunTally) -> None:
         if self.counts is None:
@@ -202,12 +227,16 @@ class NameStats:
     count and one document label."""
 
     runs: RunTally = field(default_factory=RunTally)
-    # the first document that writes each run
+    # the first document that writes each run, and the runs that several documents write
+    # (both up to date once `settle` has brought in the pending documents)
     first: dict[str, str] = field(default_factory=dict)
-    # the runs that more than one document writes
     several: set[str] = field(default_factory=set)
-    # the document these statistics come from, while they are one document's
-    label: str = ""
+    # the documents added since, in order: their labels and runs
+    pending: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @classmethod
+    def of_document(cls, label: str, runs: list[str]) -> NameStats:
+        return cls(RunTally(written=runs), pending=[(label, runs)])
 
     @property
     def raw(self) -> Counter[str]:
@@ -215,25 +244,38 @@ class NameStats:
         return self.runs.counted()
 
     def settle(self) -> NameStats:
-        """Turn one document's statistics into a corpus's: its label becomes the first
-        document of each of its runs (done once, where they start accumulating)."""
-        if self.label:
-            self.first = dict.fromkeys(self.raw, self.label)
-            self.label = ""
+        """Bring the pending documents into `first` and `several`, a batch at a time in
+        C: each run's first document in the batch is the one its label is left with when
+        the documents' labels are written in reverse order, its last one in order; a
+        run that the batch's first and last documents differ on, or that an earlier
+        batch wrote, is written by several."""
+        if self.pending:
+            firsts: dict[str, str] = {}
+            for label, runs in reversed(self.pending):
+                firsts.update(dict.fromkeys(runs, label))
+            lasts: dict[str, str] = {}
+            for label, runs in self.pending:
+                lasts.update(dict.fromkeys(runs, label))
+            self.several.update(run for run, _ in firsts.items() - lasts.items())
+            self._take(firsts, set())
+            self.pending = []
         return self
 
     def add(self, other: NameStats) -> NameStats:
-        self.settle()
-        runs = other.runs.distinct()  # the set operations iterate these few, not the corpus's
+        """These statistics, then the other's (which are left as they are)."""
         self.runs.add(other.runs)
-        self.several |= self.first.keys() & runs
-        self.several |= other.several
-        new = runs.difference(self.first)
-        if other.label:
-            self.first.update(dict.fromkeys(new, other.label))
-        else:
-            self.first.update({run: other.first[run] for run in new})
+        if other.first:
+            self.settle()._take(other.first, other.several)
+        self.pending += other.pending
+        if len(self.pending) >= PENDING_DOCUMENTS:
+            self.settle()
         return self
+
+    def _take(self, first: dict[str, str], several: set[str]) -> None:
+        """Bring in settled statistics of documents after these."""
+        self.several |= several
+        self.several |= first.keys() & self.first.keys()
+        self.first.update({run: first[run] for run in first.keys() - self.first.keys()})
 
     def names(self, lex: Lexicon) -> Names:
         """The names behind the runs (computed once, after the corpus pass)."""
@@ -296,7 +338,7 @@ class Names:
 
 
 def collect_names(doc: Document) -> NameStats:
-    return NameStats(RunTally(written=name_runs(doc)), label=doc.label)
+    return NameStats.of_document(doc.label, name_runs(doc))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -468,12 +510,17 @@ def _unsplit(names: Names) -> Counter[str]:
     back to itself when the corpus writes a longer name that it starts with: `Shmyhall`
     is `Shmyhal` with a letter added."""
     counts = names.counts.copy()
+    given_back = set()
     for raw, count in names.run_together.items():
         name = names.raw_forms[raw]
         if any(names.counts[raw[:end]] for end in range(len(name) + 1, len(raw))):
             counts[name] -= count
             counts[raw] += count
-    return +counts
+            given_back.add(name)
+    for name in given_back:
+        if counts[name] <= 0:
+            del counts[name]  # (only ever counted in the raw forms given back)
+    return counts
 
 
 def _names_something(name: str, lex: Lexicon) -> bool:

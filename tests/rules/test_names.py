@@ -457,6 +457,31 @@ def test_the_pattern_for_texts_without_particles_finds_the_same_runs() -> None:
         assert PLAIN_NAME_RUN.findall(text) == runs == name_runs(Document(text, "t"))
 
 
+def test_the_pattern_for_texts_with_particles_is_the_plain_alternation() -> None:
+    # the pattern for texts with particles is written to start with one class of letters;
+    # it must find what the plain alternation finds: a run led by particles where no word
+    # is just before them, else a run of capitalised words with particles between them
+    from textmend.rules.names import _GAP, _P, _WORD, LED_NAME_RUN, NAME_RUN, PARTICLES
+
+    plain = re.compile(
+        rf"(?<![\w'’#@-])(?:(?:{_P})[ \t]+){{1,3}}{_WORD}(?:{_GAP}{_WORD})*|{NAME_RUN.pattern}"
+    )
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += [
+        "von der Leyen said; Ursula von der Leyen’s aide, de la Cruz, della Rovere and bin "
+        "Salman met al Sharif, du Pont and van der Berg. ‘von Trapp’ #von Der @de la X",
+        "a white van Parked by a bin Liner; di  la  du  Val, de de de de Gaulle, la la Paz",
+        "x-von der Leyen, ’de la Cruz, dela Cruz, von\tder\tLeyen, vonder Leyen, de  la ibn",
+        "Ursula von der said it; Ursula von der; de la; van Gogh and Van Gogh",
+    ]
+    led = 0
+    for text in texts:
+        runs = plain.findall(text)
+        assert LED_NAME_RUN.findall(text) == runs
+        led += sum(run.split()[0] in PARTICLES for run in runs)
+    assert led >= 8  # runs led by particles were among them
+
+
 def test_the_keys_of_names_worked_out_together_are_each_name_s_own() -> None:
     # N101 keys all names in one pass over them joined by line breaks; each key must be
     # what folding, decomposing and stripping that name alone gives, accents or not, and
