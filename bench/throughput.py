@@ -41,7 +41,7 @@ from newsgen import KINDS, corpus, inject, timed
 
 from textmend.config import Settings
 from textmend.document import Document
-from textmend.engine import Linter
+from textmend.engine import Linter, fewer_collections
 from textmend.rule import FAMILIES, all_rules
 from textmend.rules.language import COUNTS
 
@@ -108,11 +108,15 @@ def in_process(
         count = 0
 
         def check_all(linter: Linter = linter) -> None:
-            # fresh documents for each pass, as a run reads its files again
+            # fresh documents for each pass, as a run reads its files again; the
+            # collector's thresholds as the command sets them for the whole run (the
+            # check pass too: in it, each corpus rule works out what it compares with)
             nonlocal count
-            if linter.corpus_rules:
-                linter.collect(Document(t, f"doc{i}") for i, t in enumerate(texts))
-            count = sum(len(linter.check(Document(t, f"doc{i}"))) for i, t in enumerate(texts))
+            with fewer_collections():
+                if linter.corpus_rules:
+                    linter.collect(Document(t, f"doc{i}") for i, t in enumerate(texts))
+                documents = (Document(t, f"doc{i}") for i, t in enumerate(texts))
+                count = sum(len(linter.check(doc)) for doc in documents)
 
         COUNTS.reset()
         rate = size / timed(check_all)

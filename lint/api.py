@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textmend.config import Settings, load_settings
 from textmend.document import Document
-from textmend.engine import Linter, RuleFailure
+from textmend.engine import Linter, RuleFailure, fewer_collections
 from textmend.fixer import fix_document
 from textmend.report import Diagnostic
 
@@ -50,9 +50,10 @@ def check(
     document's `filename` is its name in the mapping, else `<text>` or `<text N>`."""
     linter = Linter.from_settings(_settings(select, ignore, lang, config))
     documents = _documents(corpus)
-    if linter.corpus_rules:
-        linter.collect(documents)
-    return [Diagnostic.place(doc, f) for doc in documents for f in linter.check(doc)]
+    with fewer_collections():  # (as the command runs: see `fewer_collections`)
+        if linter.corpus_rules:
+            linter.collect(documents)
+        return [Diagnostic.place(doc, f) for doc in documents for f in linter.check(doc)]
 
 
 def fix_text(

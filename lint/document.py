@@ -137,6 +137,10 @@ class Document:
             value = self._cache[key] = compute(self)
         return value
 
+    def computed(self, key: str) -> Any:
+        """A shared analysis if a rule has already asked for it, else None."""
+        return self._cache.get(key)
+
     @property
     def line(self) -> int:
         """The record's line or row in its corpus file; 0 for a whole file."""

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import accumulate, chain, combinations, compress, repeat
+from itertools import accumulate, combinations, compress, repeat
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
@@ -40,6 +40,7 @@ from textmend.rules.word_boundaries import (
     _in_prose,
     case_bytes,
     case_set,
+    letter_bytes,
     strip_possessive,
     strip_run_together,
 )
@@ -183,7 +184,6 @@ def _name_ending(lang: str, word: str) -> str:
 
 
 UNCOUNTED_RUNS = 1 << 16  # runs a corpus's tally holds before it counts them
-PENDING_DOCUMENTS = 1 << 11  # documents whose first runs are brought in at once
 
 
 @dataclass
@@ -204,6 +204,10 @@ class RunTally:
             self.counts.update(self.written)
         self.written = []  # (a document's list, shared with its cache: not cleared)
         return self.counts
+
+    def distinct(self) -> set[str]:
+        runs = set(self.written)
+        return runs if self.counts is None else runs.union(self.counts)
 
     def add(self, other: RunTally) -> None:
         if self.counts is None:
@@ -227,16 +231,12 @@ class NameStats:
     count and one document label."""
 
     runs: RunTally = field(default_factory=RunTally)
-    # the first document that writes each run, and the runs that several documents write
-    # (both up to date once `settle` has brought in the pending documents)
+    # the first document that writes each run
     first: dict[str, str] = field(default_factory=dict)
+    # the runs that more than one document writes
     several: set[str] = field(default_factory=set)
-    # the documents added since, in order: their labels and runs
-    pending: list[tuple[str, list[str]]] = field(default_factory=list)
-
-    @classmethod
-    def of_document(cls, label: str, runs: list[str]) -> NameStats:
-        return cls(RunTally(written=runs), pending=[(label, runs)])
+    # the document these statistics come from, while they are one document's
+    label: str = ""
 
     @property
     def raw(self) -> Counter[str]:
@@ -244,38 +244,25 @@ class NameStats:
         return self.runs.counted()
 
     def settle(self) -> NameStats:
-        """Bring the pending documents into `first` and `several`, a batch at a time in
-        C: each run's first document in the batch is the one its label is left with when
-        the documents' labels are written in reverse order, its last one in order; a
-        run that the batch's first and last documents differ on, or that an earlier
-        batch wrote, is written by several."""
-        if self.pending:
-            firsts: dict[str, str] = {}
-            for label, runs in reversed(self.pending):
-                firsts.update(dict.fromkeys(runs, label))
-            lasts: dict[str, str] = {}
-            for label, runs in self.pending:
-                lasts.update(dict.fromkeys(runs, label))
-            self.several.update(run for run, _ in firsts.items() - lasts.items())
-            self._take(firsts, set())
-            self.pending = []
+        """Turn one document's statistics into a corpus's: its label becomes the first
+        document of each of its runs (done once, where they start accumulating)."""
+        if self.label:
+            self.first = dict.fromkeys(self.raw, self.label)
+            self.label = ""
         return self
 
     def add(self, other: NameStats) -> NameStats:
-        """These statistics, then the other's (which are left as they are)."""
+        self.settle()
+        runs = other.runs.distinct()  # the set operations iterate these few, not the corpus's
         self.runs.add(other.runs)
-        if other.first:
-            self.settle()._take(other.first, other.several)
-        self.pending += other.pending
-        if len(self.pending) >= PENDING_DOCUMENTS:
-            self.settle()
+        self.several |= self.first.keys() & runs
+        self.several |= other.several
+        new = runs.difference(self.first)
+        if other.label:
+            self.first.update(dict.fromkeys(new, other.label))
+        else:
+            self.first.update({run: other.first[run] for run in new})
         return self
-
-    def _take(self, first: dict[str, str], several: set[str]) -> None:
-        """Bring in settled statistics of documents after these."""
-        self.several |= several
-        self.several |= first.keys() & self.first.keys()
-        self.first.update({run: first[run] for run in first.keys() - self.first.keys()})
 
     def names(self, lex: Lexicon) -> Names:
         """The names behind the runs (computed once, after the corpus pass)."""
@@ -338,7 +325,7 @@ class Names:
 
 
 def collect_names(doc: Document) -> NameStats:
-    return NameStats.of_document(doc.label, name_runs(doc))
+    return NameStats(RunTally(written=name_runs(doc)), label=doc.label)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -958,7 +945,7 @@ class BrokenCapitals(DocumentRule):
     fix_availability = FixAvailability.SAFE
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if b"AAaa" not in case_bytes(doc).translate(LETTER_SHAPES):
+        if b"AAaa" not in letter_bytes(doc).translate(LETTER_SHAPES):
             return
         lex = lexicon(self.context.lang)
         text = doc.text
@@ -1019,10 +1006,10 @@ class ParticleCasing(CorpusRule[Counter[str]]):
         lex = lexicon(self.context.lang)
         if lex is None or PARTICLE_BYTES.isdisjoint(case_set(doc)):
             return NO_PHRASES  # no name particle at all: nearly every document
-        # what each run holds, memoised, counted in C
-        return Counter(
-            chain.from_iterable(map(_particle_phrases, repeat(lex.lang), name_runs(doc)))
-        )
+        # the phrases of all runs, found in one search of them joined by line breaks
+        # (which nothing in a phrase crosses), each as counted memoised
+        phrases = PARTICLE_PHRASE.findall("\n".join(name_runs(doc)))
+        return Counter(map(_particle_phrase, repeat(lex.lang), phrases))
 
     def merge(self, first: Counter[str], second: Counter[str]) -> Counter[str]:
         if not second:  # (nearly every document's is empty)
@@ -1064,15 +1051,11 @@ class ParticleCasing(CorpusRule[Counter[str]]):
 
 
 @lru_cache(maxsize=1 << 16)
-def _particle_phrases(lang: str, run: str) -> tuple[str, ...]:
-    """The names with a particle in a run of capitalised words (`von der Leyen`, `Von
-    der Leyen’s` as `Von der Leyen`), as N104 counts them."""
-    phrases = []
-    for phrase in PARTICLE_PHRASE.findall(run):
-        words = phrase.split()
-        words[-1] = _name_ending(lang, words[-1])
-        phrases.append(" ".join(words))
-    return tuple(phrases)
+def _particle_phrase(lang: str, phrase: str) -> str:
+    """A name with a particle as N104 counts it: `Von der Leyen’s` as `Von der Leyen`."""
+    words = phrase.split()
+    words[-1] = _name_ending(lang, words[-1])
+    return " ".join(words)
 
 
 def _lower_particles(phrase: str) -> str:

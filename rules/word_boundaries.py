@@ -108,6 +108,9 @@ def strip_possessive(word: str) -> str:
     return word[:-2] if word[-2:] in POSSESSIVES else word
 
 
+CASE_BYTES = "case-bytes"  # the key of `case_bytes` in a document's cache
+
+
 def case_bytes(doc: Document) -> bytes:
     """The document as UTF-8 with ASCII punctuation made spaces, and a space at either
     end, keeping case: `split()` gives its words as written.
@@ -116,9 +119,17 @@ def case_bytes(doc: Document) -> bytes:
     translating and splitting bytes all run in C at several times the speed of the
     same work on `str` — this is the hot path of the W and N rules."""
     return doc.cached(
-        "case-bytes",
+        CASE_BYTES,
         lambda d: b" " + d.text.encode("utf-8", "surrogatepass").translate(SEPARATORS) + b" ",
     )
+
+
+def letter_bytes(doc: Document) -> bytes:
+    """The document's letters and their places as UTF-8, for a test of letter shapes:
+    `case_bytes` if a rule has made it (its punctuation made spaces changes no letter),
+    else the text encoded (without the translation no other rule needs)."""
+    made: bytes | None = doc.computed(CASE_BYTES)
+    return made if made is not None else doc.text.encode("utf-8", "surrogatepass")
 
 
 def case_set(doc: Document) -> set[bytes]:

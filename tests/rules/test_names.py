@@ -500,3 +500,27 @@ def test_the_keys_of_names_worked_out_together_are_each_name_s_own() -> None:
         assert _fingerprints(names) == [alone(name) for name in names]
     assert _fingerprints(accented)[5:7] == ["zurich", "strasse"]
     assert _fingerprints([]) == []
+
+
+def test_broken_capitals_are_found_alike_whether_or_not_another_rule_encoded_the_text() -> None:
+    # N103 tests letter shapes on the bytes W has made when it ran first (punctuation
+    # made spaces), else on the text encoded: the two must give the same findings
+    from textmend.config import Settings
+    from textmend.document import Document
+    from textmend.rules.names import BrokenCapitals
+    from textmend.rules.word_boundaries import case_bytes
+
+    rule = BrokenCapitals(Settings().context())
+    texts = [
+        "his counterpart, SErgei Lavrov, met “NAto” envoys (UKraine’s) in Kyiv.",
+        "SErgei,SErgei; and NATO, NAto.NATO",
+        "No stray capitals here: McDonald, iPhone, DeSantis, KF-21, NATOless, MBps.",
+    ]
+    found = 0
+    for text in texts:
+        plain = [(f.start, f.end, f.message) for f in rule.check(Document(text, "t"))]
+        encoded = Document(text, "t")
+        case_bytes(encoded)
+        assert [(f.start, f.end, f.message) for f in rule.check(encoded)] == plain
+        found += len(plain)
+    assert found >= 2
