@@ -132,9 +132,9 @@ def letter_bytes(doc: Document) -> bytes:
     return made if made is not None else doc.text.encode("utf-8", "surrogatepass")
 
 
-def case_set(doc: Document) -> set[bytes]:
-    """The distinct words of `case_bytes`, as written."""
-    return doc.cached("case-set", lambda d: set(case_bytes(d).split()))
+def case_words(doc: Document) -> list[bytes]:
+    """The words of `case_bytes`, as written."""
+    return doc.cached("case-words", lambda d: case_bytes(d).split())
 
 
 def chunk_bytes(doc: Document) -> bytes:

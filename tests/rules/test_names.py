@@ -445,13 +445,13 @@ def test_the_pattern_for_texts_without_particles_finds_the_same_runs() -> None:
     # find exactly the runs that the pattern with particles finds
     from textmend.document import Document
     from textmend.rules.names import NAME_RUN, PARTICLE_BYTES, PLAIN_NAME_RUN, name_runs
-    from textmend.rules.word_boundaries import case_set
+    from textmend.rules.word_boundaries import case_words
 
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
     texts = [re.sub(r"\b(?:von|der|de|la|al|van|bin)\b", "x", text) for text in texts]
     texts.append("Kim  Jong\tUn met ‘Choe Son-hui’ and #Seoul @Yonhap O’Neill’s NATO-led U.S. E")
     for text in texts:
-        assert PARTICLE_BYTES.isdisjoint(case_set(Document(text, "t")))
+        assert PARTICLE_BYTES.isdisjoint(case_words(Document(text, "t")))
         runs = NAME_RUN.findall(text)
         assert len(runs) > 3
         assert PLAIN_NAME_RUN.findall(text) == runs == name_runs(Document(text, "t"))
@@ -524,3 +524,39 @@ def test_broken_capitals_are_found_alike_whether_or_not_another_rule_encoded_the
         assert [(f.start, f.end, f.message) for f in rule.check(encoded)] == plain
         found += len(plain)
     assert found >= 2
+
+
+def test_lower_case_counts_are_the_same_however_the_words_are_batched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # N102 counts the words of documents a batch at a time, and a shard's when it is
+    # pickled (for the parent process or the cache): the counts must not depend on
+    # where the batches fall, and a pickled shard carries counts, not words
+    import pickle
+
+    import textmend.rules.names as names
+    from textmend.config import Settings
+    from textmend.document import Document
+
+    texts = [
+        "kyiv’s mayor met “kyiv” officials; Kyiv and Kyiv again. The kyiv's budget",
+        "the ukrainian war, Ukrainian troops, and ukrainian farmers in kyiv",
+        "Nothing lower-cased here but zelensky, once: Zelensky, Zelensky.",
+    ] * 3
+    rule = names.LowercasedProperNoun(Settings().context())
+
+    def counted(batch: int) -> dict[str, int]:
+        monkeypatch.setattr(names, "UNCOUNTED_WORDS", batch)
+        shards = [rule.collect(Document(t, f"d{i}")) for i, t in enumerate(texts)]
+        first = shards[0]
+        for shard in shards[1:]:
+            first = rule.merge(first, shard)
+        return first.count().lower
+
+    whole = counted(1 << 18)
+    assert whole["kyiv"] == 3 * 3  # (`kyiv’s`, `kyiv's` and `kyiv`; not `“kyiv”`)
+    assert whole["ukrainian"] == 2 * 3 and whole["zelensky"] == 1 * 3
+    assert counted(1) == counted(20) == whole
+    shard = rule.collect(Document(texts[0], "d0"))
+    restored = pickle.loads(pickle.dumps(shard))
+    assert restored.words == [] and restored.lower == {"kyiv": 2}
