@@ -94,9 +94,15 @@ def name_runs(doc: Document) -> list[str]:
     return doc.cached("name-runs", _name_runs)
 
 
+def has_particles(doc: Document) -> bool:
+    """Whether a document has a word that can be a name particle (`von`, `de`): most
+    have none (asked by N101 and N104)."""
+    return doc.cached("has-particles", lambda d: not PARTICLE_BYTES.isdisjoint(case_words(d)))
+
+
 def _name_runs(doc: Document) -> list[str]:
     # particles before a name are rare: most documents take the quicker pattern
-    pattern = PLAIN_NAME_RUN if PARTICLE_BYTES.isdisjoint(case_words(doc)) else LED_NAME_RUN
+    pattern = LED_NAME_RUN if has_particles(doc) else PLAIN_NAME_RUN
     runs: list[str] = pattern.findall(doc.text)
     return runs
 
@@ -731,9 +737,9 @@ class ProperStats:
     (what the runs hold, `_proper_parts`, is worked out once per distinct run) and how
     often each name-like word is written in lower case.
 
-    The words are counted a batch of documents at a time (`count`): counting a list of
-    words and looking the distinct ones up in the lexicon once a batch is done in C,
-    where looking each document's words up in it was a fifth of the N rules' time."""
+    The words are counted a batch of documents at a time (`count`): the distinct words
+    of a batch are looked up in the lexicon at once, in C, where looking each
+    document's words up in it was a fifth of the N rules' time."""
 
     lang: str
     runs: RunTally = field(default_factory=RunTally)
@@ -757,16 +763,18 @@ class ProperStats:
         """Count the words not counted yet: the chunks written in lower case that are
         no common word, as name-like words (`kyiv’s` and `“kyiv”` are `kyiv`), each
         with how often it is written as a word of its own or a possessive."""
-        if self.words:
-            counts = Counter(self.words)
-            self.words = []
-            rare = filter(bytes.islower, counts.keys() - _plain_bytes(self.lang))
-            named = set(map(_name_like_chunk, repeat(self.lang), rare))
-            named.discard("")
+        words, self.words = self.words, []
+        rare = filter(bytes.islower, set(words).difference(_plain_bytes(self.lang)))
+        named = set(map(_name_like_chunk, repeat(self.lang), rare))
+        named.discard("")
+        if named:
+            # (only these few are counted: counting every word cost twice as much)
+            written = [(word, word.encode("utf-8", "surrogatepass")) for word in named]
+            forms = {encoded + ending for _, encoded in written for ending in LOWER_ENDINGS}
+            counts = Counter(filter(forms.__contains__, words))
             lower = self.lower
-            for word in named:
-                written = word.encode("utf-8", "surrogatepass")
-                times = sum(counts[written + ending] for ending in LOWER_ENDINGS)
+            for word, encoded in written:
+                times = sum(counts[encoded + ending] for ending in LOWER_ENDINGS)
                 lower[word] = lower.get(word, 0) + times
         return self
 
@@ -1032,7 +1040,7 @@ class ParticleCasing(CorpusRule[Counter[str]]):
 
     def collect(self, doc: Document) -> Counter[str]:
         lex = lexicon(self.context.lang)
-        if lex is None or PARTICLE_BYTES.isdisjoint(case_words(doc)):
+        if lex is None or not has_particles(doc):
             return NO_PHRASES  # no name particle at all: nearly every document
         # the phrases of all runs, found in one search of them joined by line breaks
         # (which nothing in a phrase crosses), each as counted memoised
