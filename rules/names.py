@@ -189,7 +189,7 @@ def _name_ending(lang: str, word: str) -> str:
 
 
 UNCOUNTED_RUNS = 1 << 16  # runs a corpus's tally holds before it counts them
-UNCOUNTED_WORDS = 1 << 18  # words N102's statistics hold before they count them
+UNCOUNTED_WORDS = 1 << 16  # words N102's statistics hold before they count them
 
 
 @dataclass
