@@ -261,9 +261,9 @@ class NameStats:
         self.settle()
         runs = other.runs.distinct()  # the set operations iterate these few, not the corpus's
         self.runs.add(other.runs)
-        self.several |= self.first.keys() & runs
+        new = runs.difference(self.first)  # (the one look-up of each in the corpus's runs)
+        self.several |= runs - new
         self.several |= other.several
-        new = runs.difference(self.first)
         if other.label:
             self.first.update(dict.fromkeys(new, other.label))
         else:
