@@ -56,26 +56,27 @@ _GAP = rf"[ \t]+(?:(?:{_P})[ \t]+){{0,3}}"
 # follows the first capital rather than leading the pattern, so that `re` skips from
 # capital to capital (two and a half times as fast)
 NAME_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})*")
+# _WORD and _GAP with possessive quantifiers, for the patterns below: nothing after a
+# word, a space or the particles could give back what they take
+_WORD_ON = r"[A-Z][\w'’-]*+"
+_GAP_ON = rf"[ \t]++(?:(?:{_P})[ \t]++){{0,3}}+"
 # NAME_RUN for a text without particles: nothing to try after each word but a capital
-# (possessive quantifiers: nothing to backtrack into)
-PLAIN_NAME_RUN = re.compile(r"[A-Z](?<![\w'’#@-].)[\w'’-]*+(?:[ \t]++[A-Z][\w'’-]*+)*+")
+PLAIN_NAME_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*+(?:[ \t]++{_WORD_ON})*+")
 # the particles by their first letter, each with the rest of its letters after it
+_PARTICLE_FIRSTS = "".join(sorted({p[0] for p in PARTICLES}))
 _PARTICLE_RESTS = "|".join(
     f"(?<={first})(?:{'|'.join(p[1:] for p in PARTICLES if p[0] == first)})"
-    for first in sorted({p[0] for p in PARTICLES})
+    for first in _PARTICLE_FIRSTS
 )
 # NAME_RUN, or a run led by particles (`von der Leyen`), for a text that has particles:
 # `(?<!…)(?:particles){1,3}NAME|NAME_RUN` written so that it starts with one class of
 # letters (a capital or a particle's first letter), which `re` skips to, the lookbehind
 # after it as in NAME_RUN; what that letter was chooses the rest. (Written as the plain
-# alternation, `re` tried both branches at every character: twice as slow.) Nothing
-# after a word, a space or the particles could give back what they take, so their
-# quantifiers are possessive.
-_WORD_ON = r"[A-Z][\w'’-]*+"
+# alternation, `re` tried both branches at every character: twice as slow.)
 LED_NAME_RUN = re.compile(
-    rf"[A-Z{''.join(sorted({p[0] for p in PARTICLES}))}](?<![\w'’#@-].)"
+    rf"[A-Z{_PARTICLE_FIRSTS}](?<![\w'’#@-].)"
     rf"(?:(?<=[A-Z])[\w'’-]*+|(?:{_PARTICLE_RESTS})[ \t]++(?:(?:{_P})[ \t]++){{0,2}}+{_WORD_ON})"
-    rf"(?:[ \t]++(?:(?:{_P})[ \t]++){{0,3}}+{_WORD_ON})*+"
+    rf"(?:{_GAP_ON}{_WORD_ON})*+"
 )
 PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+){{1,3}}{_WORD}")
