@@ -560,3 +560,23 @@ def test_lower_case_counts_are_the_same_however_the_words_are_batched(
     shard = rule.collect(Document(texts[0], "d0"))
     restored = pickle.loads(pickle.dumps(shard))
     assert restored.words == [] and restored.lower == {"kyiv": 2}
+
+
+def test_merging_documents_leaves_their_words_as_they_are() -> None:
+    # N102's statistics of a document hold the document's own list of words (no copy
+    # a document); the corpus's statistics grow from the first document's, so merging
+    # must copy that list rather than extend it: the document, kept by a caller of the
+    # API and checked later, must still read its own words
+    import textmend.rules.names as names
+    from textmend.config import Settings
+    from textmend.document import Document
+    from textmend.rules.word_boundaries import case_words
+
+    rule = names.LowercasedProperNoun(Settings().context())
+    documents = [Document("kyiv and Kyiv", "d0"), Document("the ukrainian war", "d1")]
+    before = [list(case_words(doc)) for doc in documents]
+    merged = rule.collect(documents[0])
+    for doc in documents[1:]:
+        merged = rule.merge(merged, rule.collect(doc))
+    assert [case_words(doc) for doc in documents] == before
+    assert merged.count().lower == {"kyiv": 1, "ukrainian": 1}
