@@ -48,19 +48,17 @@ from textmend.rules.wordlists import word_list
 PARTICLES = NAME_PARTICLES
 _P = "|".join(PARTICLES)
 _WORD = r"[A-Z][\w'’-]*"
-# (at most three particles in a row, `de la`, `van der`: a longer run is no name, and an
-# unbounded one would make the patterns rescan it from every particle in it)
-_GAP = rf"[ \t]+(?:(?:{_P})[ \t]+){{0,3}}"
-# a run of capitalised words, perhaps with particles between them (`Kim Jong Un`,
-# `Ursula von der Leyen`, `Zelensky’s`), not in a hashtag or handle; the lookbehind
-# follows the first capital rather than leading the pattern, so that `re` skips from
-# capital to capital (two and a half times as fast)
-NAME_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})*")
-# _WORD and _GAP with possessive quantifiers, for the patterns below: nothing after a
-# word, a space or the particles could give back what they take
+# A name run: capitalised words, perhaps with particles between them (`Kim Jong Un`,
+# `Ursula von der Leyen`, `Zelensky’s`), not in a hashtag or handle. In the patterns
+# below the lookbehind follows the first capital rather than leading the pattern, so
+# that `re` skips from capital to capital (two and a half times as fast), and the
+# quantifiers are possessive: nothing after a word, a space or the particles could give
+# back what they take. At most three particles in a row (`de la`, `van der`): a longer
+# run is no name, and an unbounded one would make the patterns rescan it from every
+# particle in it. (tests/rules/test_names.py holds the plain pattern they must match.)
 _WORD_ON = r"[A-Z][\w'’-]*+"
 _GAP_ON = rf"[ \t]++(?:(?:{_P})[ \t]++){{0,3}}+"
-# NAME_RUN for a text without particles: nothing to try after each word but a capital
+# a run for a text without particles: nothing to try after each word but a capital
 PLAIN_NAME_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*+(?:[ \t]++{_WORD_ON})*+")
 # the particles by their first letter, each with the rest of its letters after it
 _PARTICLE_FIRSTS = "".join(sorted({p[0] for p in PARTICLES}))
@@ -68,10 +66,10 @@ _PARTICLE_RESTS = "|".join(
     f"(?<={first})(?:{'|'.join(p[1:] for p in PARTICLES if p[0] == first)})"
     for first in _PARTICLE_FIRSTS
 )
-# NAME_RUN, or a run led by particles (`von der Leyen`), for a text that has particles:
-# `(?<!…)(?:particles){1,3}NAME|NAME_RUN` written so that it starts with one class of
-# letters (a capital or a particle's first letter), which `re` skips to, the lookbehind
-# after it as in NAME_RUN; what that letter was chooses the rest. (Written as the plain
+# a run, or one led by particles (`von der Leyen`), for a text that has particles:
+# `(?<!…)(?:particles){1,3}RUN|RUN` written so that it starts with one class of letters
+# (a capital or a particle's first letter), which `re` skips to, the lookbehind after it
+# as in PLAIN_NAME_RUN; what that letter was chooses the rest. (Written as the plain
 # alternation, `re` tried both branches at every character: twice as slow.)
 LED_NAME_RUN = re.compile(
     rf"[A-Z{_PARTICLE_FIRSTS}](?<![\w'’#@-].)"

@@ -18,6 +18,12 @@ from conftest import SEEDS
 import textmend
 from textmend.cli import main
 from textmend.report import Diagnostic
+from textmend.rules.names import _P, _WORD
+
+# the name-run pattern written plainly (greedy quantifiers, particles tried after every
+# word): what the quicker patterns of rules/names.py must match
+_GAP = rf"[ \t]+(?:(?:{_P})[ \t]+){{0,3}}"
+NAME_RUN = re.compile(rf"[A-Z](?<![\w'’#@-].)[\w'’-]*(?:{_GAP}{_WORD})*")
 
 # ---------------------------------------------------------------- a test corpus
 
@@ -444,7 +450,7 @@ def test_the_pattern_for_texts_without_particles_finds_the_same_runs() -> None:
     # each word; on such texts (the seeds less their particles, and odd spacing) it must
     # find exactly the runs that the pattern with particles finds
     from textmend.document import Document
-    from textmend.rules.names import NAME_RUN, PARTICLE_BYTES, PLAIN_NAME_RUN, name_runs
+    from textmend.rules.names import PARTICLE_BYTES, PLAIN_NAME_RUN, name_runs
     from textmend.rules.word_boundaries import case_words
 
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
@@ -461,7 +467,7 @@ def test_the_pattern_for_texts_with_particles_is_the_plain_alternation() -> None
     # the pattern for texts with particles is written to start with one class of letters;
     # it must find what the plain alternation finds: a run led by particles where no word
     # is just before them, else a run of capitalised words with particles between them
-    from textmend.rules.names import _GAP, _P, _WORD, LED_NAME_RUN, NAME_RUN, PARTICLES
+    from textmend.rules.names import LED_NAME_RUN, PARTICLES
 
     plain = re.compile(
         rf"(?<![\w'’#@-])(?:(?:{_P})[ \t]+){{1,3}}{_WORD}(?:{_GAP}{_WORD})*|{NAME_RUN.pattern}"
