@@ -18,11 +18,14 @@ import textmend
 from textmend.document import Document
 from textmend.rule import CorpusRule
 from textmend.rules.duplication import (
+    LINE_EDGES,
     MINHASH_SCHEME,
     MINHASH_SEED,
     NUM_PERM,
     DuplicateDocument,
     NearDuplicateDocument,
+    coarse_key,
+    line_key,
     minhash_values,
     near_matches,
     signature,
@@ -95,6 +98,48 @@ def test_expected_defects_of_the_seeds_stay_found() -> None:
     found = findings(SEED_TEXTS, "D")
     for defect in doubled:
         assert any(f[0] == defect["file"] and f[1] == "D101" for f in found)
+
+
+# ---------------------------------------------------------------- D102's coarse keys
+
+
+def test_folding_changes_no_characters_coarse_key() -> None:
+    # what makes the coarse key safe: for every character, case folding keeps its
+    # coarse key, and the white space and bullets that `line_key` strips have none
+    characters = list(map(chr, range(0x110000)))
+    folded = [c for c in characters if coarse_key(c.casefold()) != coarse_key(c)]
+    assert folded == []
+    stripped = [c for c in characters if (c.isspace() or c in LINE_EDGES) and coarse_key(c)]
+    assert stripped == []
+
+
+# the same sentence as two lines may write it: case (with folds that change the length
+# or come from outside ASCII), bullets and white space of every kind
+SAME_LINES = [
+    (
+        "Die Straße nach Kyiv, 2024: 12 km (sagt er).",
+        "* die STRASSE nach kyiv, 2024: 12 KM (SAGT ER).",
+    ),
+    (
+        "The \u212aelvin scale, said İstanbul's 3 labs.",
+        "  – the kelvin\tscale,  said i̇stanbul's 3 LABS.",
+    ),
+    (
+        "ΣΟΦΙΑ said: “it is 40% less”, in Athens.",
+        "▸\u2003σοφια said: “IT IS 40%\u00a0less”,\x1cin athens.  ",
+    ),
+    (
+        "+ 1. Troops moved north - and east, again.",
+        "1. troops moved north - and east, again.\u3000",
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "again"), SAME_LINES)
+def test_lines_that_differ_in_case_bullets_or_spaces_still_repeat(first: str, again: str) -> None:
+    assert line_key(first) == line_key(again)
+    text = f"{first}\n\nSomething else is said in between, by 2 people.\n\n{again}\n"
+    assert findings({"a.txt": text}, "D102") == [("a.txt", "D102", "line repeated from line 1")]
 
 
 # ---------------------------------------------------------------- D103, D104 on the seeds
