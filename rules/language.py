@@ -47,7 +47,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import wordfreq
 
@@ -352,8 +352,7 @@ NOT_PROSE = Verdict("", 0.0, False, prose=False)
 UNDECIDED = Verdict("", 0.0, False)  # text too short to judge: it counts, as not foreign
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):  # (a tuple: made for every line of every document)
     start: int  # a line without its leading and trailing white space
     end: int
     verdict: Verdict | None  # None for a line too short to judge alone
@@ -376,6 +375,7 @@ class Judge:
         self.common_bytes = (
             None if self.common is None else frozenset(w.encode() for w in self.common)
         )
+        self.settled = Verdict(self.lang, 1.0, False, settled=True)  # (one for all)
         self.min_probability = min_probability
         self.detector_name = detector
         self.languages = tuple(sorted({*map(base_lang, languages), self.lang}))
@@ -387,7 +387,7 @@ class Judge:
         share = 1.0 if self.settled_quickly(text) else self.share(text)
         if share >= COMMON_SHARE:
             COUNTS.settled += 1
-            return Verdict(self.lang, 1.0, False, settled=True)
+            return self.settled
         cleaned = _without_markup(text)
         if cleaned is not text:
             if len(cleaned) < min_characters:
@@ -420,7 +420,9 @@ class Judge:
         `share`'s words."""
         if self.common_bytes is None:
             return False
-        data = TYPOGRAPHIC.sub(b" ", text.lower().encode("utf-8", "surrogatepass"))
+        data = text.lower().encode("utf-8", "surrogatepass")
+        if not text.isascii():
+            data = TYPOGRAPHIC.sub(b" ", data)
         data = data.translate(ASCII_LETTERS_ONLY)
         if not data.isascii():
             for run in NOT_ASCII.findall(data):
