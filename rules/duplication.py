@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import operator
 import re
 import string
 import zlib
@@ -42,9 +43,10 @@ QUOTE_BYTES = "“”‘’«»„…—–".encode()
 
 def _may_double(doc: Document) -> bool:
     """Whether two chunks in a row are equal once their edge punctuation is off: a
-    document with a doubled word always has such a pair, and most have none. In C."""
+    document with a doubled word always has such a pair, and most have none. In C
+    (`operator.eq` is called at half the cost of the slot wrapper `bytes.__eq__`)."""
     chunks = list(map(bytes.strip, chunk_words(doc), itertools.repeat(QUOTE_BYTES)))
-    return any(map(bytes.__eq__, chunks, itertools.islice(chunks, 1, None)))
+    return any(map(operator.eq, chunks, chunks[1:]))
 
 
 @register
