@@ -45,7 +45,8 @@ NUMBER = re.compile(r"^\d{1,6}$")
 LABEL = re.compile(r"^\[[^\]]{1,30}\]\s*")
 BULLET = re.compile(r"^\s*(?:[•·▪►◦*-]|\d{1,2}[.)])\s+\S")
 BREADCRUMB = re.compile(r"^[-–—>»|/]+\s*")
-TRAIL = re.compile(r"\s+[>»›|/]\s+")  # `Home > World > Europe`
+TRAIL_MARKS = ">»›|/"  # what separates the parts of a breadcrumb trail
+TRAIL = re.compile(rf"\s+[{TRAIL_MARKS}]\s+")  # `Home > World > Europe`
 NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}"
 # `By Jane Smith`, `By Hwang Min-ji and Oleksandr Petrenko`, `By Anna Kowalska, Reuters`
 BYLINE = re.compile(rf"^By {NAME}(?:(?:,| and| &) {NAME}){{0,3}}$")
@@ -138,7 +139,7 @@ def _line_kind(text: str, lang: str) -> tuple[str, str] | None:
     sentence = _is_sentence(text)
     # a sentence of more than 15 words is prose: no phrase or credit test applies
     kind = None if sentence and words > 15 else _phrase_kind(text, words, sentence, lang)
-    if kind is None and _section_label(text, lang):
+    if kind is None and _may_be_label(text, words) and _section_label(text, lang):
         return "B105", "a site section label or breadcrumb"
     return kind
 
@@ -171,6 +172,12 @@ def _credit(text: str, plain: str, lang: str) -> str | None:
         return phrase
     rest = text.replace("-", " ").split()[len(phrase.split()) :]
     return phrase if not rest or rest[0][:1].isupper() or rest[0][:1] in "0123456789©(" else None
+
+
+def _may_be_label(text: str, words: int) -> bool:
+    """What `_section_label` asks, told cheaply for most lines: a label has three words at
+    most (four with a leading mark), or its parts are separated by a trail mark."""
+    return words <= 4 or any(mark in text for mark in TRAIL_MARKS)
 
 
 def _section_label(text: str, lang: str) -> bool:
@@ -448,8 +455,10 @@ def line_key(text: str) -> bytes | None:
     prose: a long line, or a sentence of more than a few words. 8 bytes a line keeps the
     corpus statistics small."""
     stripped = text.strip().strip(EDGES).strip()
+    if len(stripped) > 100:  # (before splitting the words of a paragraph)
+        return None
     words = stripped.split()
-    if not 1 <= len(words) <= 12 or len(stripped) > 100:
+    if not 1 <= len(words) <= 12:
         return None
     if _is_sentence(stripped) and len(words) > 5:
         return None  # a sentence, quoted or not, is content however often it recurs

@@ -21,6 +21,7 @@ import textmend
 from textmend.cli import main
 from textmend.document import Document
 from textmend.report import Diagnostic
+from textmend.rules import boilerplate
 
 # ---------------------------------------------------------------- a test corpus
 
@@ -502,3 +503,29 @@ def test_fixing_the_seeds_deletes_their_boilerplate_and_nothing_else(
         assert not [line for line in after if line.strip() in defects], name
     kept = (folder / "000_13e5ef5e76ae84ed.txt").read_text(encoding="utf-8").splitlines()
     assert all(line in kept for line in POST_LINES)
+
+
+LABELS = [
+    "BEMIL Views",
+    "- News",
+    "- World Politics Opinion",  # four words with the leading mark: three without
+    "Yonhap News",
+    "Home > World > Europe",
+    "Home > North Korea > Defence > Politics",  # many words, in parts of three at most
+    "Asia Pacific | Korea | News",
+    "Sports / Live",
+]
+
+
+@pytest.mark.parametrize("line", LABELS)
+def test_a_label_passes_the_quick_test_and_is_found(line: str) -> None:
+    assert boilerplate._section_label(line, "en"), line
+    assert boilerplate._may_be_label(line, len(line.split())), line
+    text = f"Officials said on Monday that talks would resume next week.\n{line}\n"
+    assert [d.code for d in textmend.check(text, select=["B105"])] == ["B105"]
+
+
+def test_the_quick_test_turns_away_long_lines_without_a_trail_mark() -> None:
+    sentence = "The minister said the talks would resume next week in Geneva"
+    assert not boilerplate._may_be_label(sentence, len(sentence.split()))
+    assert boilerplate._may_be_label(sentence + " / Reuters", len(sentence.split()) + 2)
