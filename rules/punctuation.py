@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-
-import regex
+from typing import NamedTuple
 
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 
-DOUBLE_QUOTE = regex.compile('[“”"]')
+DOUBLE_QUOTE = re.compile('[“”"]')
 OPENS_BEFORE = set("([{<—–-/‘'«")  # after these, a quote opens
 ENDS_AFTER = set(".,;:!?)]}…")  # before these, a quote closes
 # „ opening a quotation (German, Polish, Czech...), not the „ inside mojibake (GdaÅ„sk)
@@ -20,9 +18,9 @@ LOW_QUOTE_OPENS = re.compile(r"(?:^|(?<=[\s(\[{—–-]))„(?=\S)")
 RIGHT_QUOTE_LANGS = {"sv", "fi"}
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A double quote and the part it plays in its line."""
+class Quote(NamedTuple):
+    """A double quote and the part it plays in its line (a tuple: one for every quote
+    of every document)."""
 
     at: int
     char: str
@@ -178,12 +176,14 @@ class MissingSpaceAfterQuote(DocumentRule):
             )
 
 
-# a letter, sentence punctuation and a capitalised word with no space: `war.The`;
-# not an abbreviation (U.S.), a decimal (8.5), a time (6.30) or a domain (kyiv.gov.ua)
-# (the lookbehinds follow the mark, so that `re` skips from mark to mark: five times
-# as fast as a pattern that starts with a lookbehind, tried at every character)
-GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=[A-Z][a-z])")
-GLUED_COMMA = re.compile(r"[,;](?<=[^\W\d_]{2}.)(?=[^\W\d_]{2})")
+# a letter, sentence punctuation and a capitalised word with no space (`war.The`), or
+# two letters, a comma and a word (`Kyiv,Kharkiv`); not an abbreviation (U.S.), a
+# decimal (8.5), a time (6.30) or a domain (kyiv.gov.ua). One search, which skips from
+# mark to mark (the lookbehinds follow the mark: five times as fast as a pattern that
+# starts with one, tried at every character); the mark chooses the test
+GLUED = re.compile(
+    r"[.!?,;](?:(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[^\W\d_]{2}[,;])(?=[^\W\d_]{2}))"
+)
 # a comma or full stop after a space, and the spaces after a word that lead to it
 SPACE_BEFORE = re.compile(r"[,.](?<=[ \t].)(?=\s|$)")
 SPACES_AFTER_WORD = re.compile(r"\w([ \t]+)$")
@@ -222,17 +222,16 @@ class MissingSpaceAfterPunctuation(DocumentRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        for pattern in (GLUED_SENTENCE, GLUED_COMMA):
-            for match in pattern.finditer(text):
-                at = match.end()
-                if not _in_prose(text, match.start(), at):
-                    continue
-                yield self.finding(
-                    match.start(),
-                    at,
-                    f"no space after '{match.group()}'",
-                    Fix.safe("Insert a space", Edit(at, at, " ")),
-                )
+        for match in GLUED.finditer(text):
+            at = match.end()
+            if not _in_prose(text, match.start(), at):
+                continue
+            yield self.finding(
+                match.start(),
+                at,
+                f"no space after '{match.group()}'",
+                Fix.safe("Insert a space", Edit(at, at, " ")),
+            )
 
 
 @register
@@ -464,7 +463,7 @@ class UnterminatedParagraph(DocumentRule):
 
 
 # arrows, dingbats and geometric shapes that embeds leave behind (`I told @President_KR ⭣`)
-STRAY_SYMBOL = regex.compile(r"[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f\u2b00-\u2bff\u25a0-\u25ff]")
+STRAY_SYMBOL = re.compile(r"[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f\u2b00-\u2bff\u25a0-\u25ff]")
 
 
 @register
