@@ -41,15 +41,20 @@ class Terms:
 
 
 def terms_pattern(
-    terms: Iterable[str], before: str = r"(?<!\w)", after: str = r"(?!\w)"
+    terms: Iterable[str], not_after: str = r"\w", after: str = r"(?!\w)", capture: bool = False
 ) -> Terms | None:
-    """One pattern for a set of literal terms, between the given boundaries, the
-    longest winning where two start at one place; None for no terms.
+    """One pattern for a set of literal terms, the longest winning where two start at
+    one place; None for no terms. `not_after` is the class of the characters that may
+    not stand just before a term, `after` what must follow it; with `capture`, the term
+    is group 1.
 
     The terms are arranged as a trie (`(?:Kim(?: Jong Un|-hyun)|...)`), so that at each
     place `re` follows one branch per character instead of trying every term in turn:
-    with 3,000 terms, 40 times as fast as the plain alternation."""
-    distinct = set(terms)
+    with 3,000 terms, 40 times as fast as the plain alternation. The test of the
+    character before comes after a term's first character (`K(?<!-K)im...`), so
+    that `re` skips from one first character to the next: a pattern that starts with a
+    lookbehind is tried at every character, ten times as slow."""
+    distinct = {term for term in terms if term}
     trie: dict[str, Any] = {}
     for term in distinct:
         node = trie
@@ -58,7 +63,11 @@ def terms_pattern(
         node[""] = {}  # a term ends here
     if not trie:
         return None
-    pattern = re.compile(before + _alternation(trie) + after)
+    first = [
+        f"{re.escape(c)}(?<!{not_after}{re.escape(c)}){_alternation(trie[c])}" for c in sorted(trie)
+    ]
+    alternation = "(?:" + "|".join(first) + ")"
+    pattern = re.compile(f"({alternation}){after}" if capture else alternation + after)
     return Terms(pattern, tuple(distinct) if len(distinct) <= FEW_TERMS else None)
 
 

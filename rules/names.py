@@ -79,7 +79,7 @@ LED_NAME_RUN = re.compile(
 PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
 PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+){{1,3}}{_WORD}")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
-WORD_BEFORE = r"(?<![\w'’-])"  # no letter, apostrophe or hyphen just before a name
+NOT_BEFORE_NAME = r"[\w'’-]"  # no letter, apostrophe or hyphen just before a name
 DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua
 MAX_NAME_WORDS = 3  # Kim Jong Un, Choe Son Hui, Ursula von der Leyen
 MAX_NAME_LETTERS = 40  # a longer word is no name (Wolfeschlegelsteinhausenbergerdorff: 35)
@@ -684,7 +684,7 @@ class NameVariant(NameRule):
             run_together = {
                 raw: name for raw, name in names.raw_forms.items() if name in replacements
             }
-            pattern = terms_pattern({*replacements, *run_together}, WORD_BEFORE, r"(?![\w-])")
+            pattern = terms_pattern({*replacements, *run_together}, NOT_BEFORE_NAME, r"(?![\w-])")
             # the runs where the check would find a variant: a run holds every name the
             # text around it does
             runs = _runs_holding(pattern, list(stats.raw)) if pattern else set()
@@ -898,7 +898,7 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
             written.sort(key=lambda item: item[1])
             phrases = {name.lower(): name for name, _ in written}
             # not in a handle, hashtag, path or domain name (kyiv.gov.ua)
-            pattern = terms_pattern(words, r"(?<![\w'’#@/.-])", r"(?![\w-]|\.\w)")
+            pattern = terms_pattern(words, r"[\w'’#@/.-]", r"(?![\w-]|\.\w)")
             self._view = (stats, _Lowercased(words, phrases, pattern))
         return self._view[1]
 
@@ -1068,7 +1068,7 @@ class ParticleCasing(CorpusRule[Counter[str]]):
                 for phrase, count in stats.items()
                 if phrase[0].isupper() and stats[_lower_particles(phrase)] >= count
             ]
-            pattern = terms_pattern(capitalised, WORD_BEFORE, "")
+            pattern = terms_pattern(capitalised, NOT_BEFORE_NAME, "")
             self._view = (stats, pattern)
         return self._view[1]
 

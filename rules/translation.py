@@ -69,7 +69,7 @@ def artefacts(lang: str, kind: str) -> tuple[Artefact, ...]:
 def _words_pattern(words: dict[str, Artefact]) -> Terms | None:
     """Any of the words, whole (not part of a longer word, a hyphenated one or an
     elision), capturing the word."""
-    return terms_pattern(words, before=r"(?<![\w'’-])(", after=r")(?![\w-]|['’]\w)")
+    return terms_pattern(words, r"[\w'’-]", r"(?![\w-]|['’]\w)", capture=True)
 
 
 class ArtefactRule(DocumentRule):

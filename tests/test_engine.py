@@ -209,15 +209,20 @@ def test_terms_pattern_matches_as_the_plain_alternation_longest_first() -> None:
 
     words = ["Kim", "Kim Jong", "Kim Jong Un", "Son-hui", "a.b", "x+y", "ab", "abc", "abd", "b"]
     words += [f"w{i}" for i in range(300)]
-    text = " ".join(random.Random(1).choices([*words, "Kimchi", "abcd", "w3x"], k=3000))
+    others = ["Kimchi", "abcd", "w3x", "xKim", "-ab", "'b", "a.b.", "\nKim"]
+    text = " ".join(random.Random(1).choices([*words, *others], k=3000))
     ordered = sorted(set(words), key=lambda term: (-len(term), term))
-    plain = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
-    trie = terms_pattern(words)
-    assert trie is not None
-    expected = [m.group() for m in plain.finditer(text)]
-    assert [m.group() for m in trie.finditer(text)] == expected
-    assert "Kim Jong Un" in expected and "abc" in expected
+    terms = "(?:" + "|".join(map(re.escape, ordered)) + ")"
+    for not_after, capture in ((r"\w", False), (r"[\w'’-]", True)):
+        plain = re.compile(rf"(?<!{not_after})({terms})(?!\w)")
+        trie = terms_pattern(words, not_after, capture=capture)
+        assert trie is not None
+        expected = [m.span(1) for m in plain.finditer(text)]
+        assert [m.span(1 if capture else 0) for m in trie.finditer(text)] == expected
+        found = {text[start:end] for start, end in expected}
+        assert {"Kim Jong Un", "abc", "b"} <= found
     assert terms_pattern([]) is None
+    assert terms_pattern([""]) is None  # (an empty term would match everywhere)
 
 
 def test_a_rule_failure_survives_the_trip_from_a_worker_process() -> None:
