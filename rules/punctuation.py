@@ -409,8 +409,21 @@ class MixedQuoteStyles(DocumentRule):
                 )
 
 
-TERMINAL = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
+# what ends a sentence, and the closing quotes and brackets that may follow it
+TERMINAL_MARKS = frozenset(".!?…:;")
+AFTER_TERMINAL = "\"”’')]"
 MIN_PARAGRAPH_WORDS = 15  # a shorter line may be a heading
+
+
+def _terminated(text: str) -> bool:
+    """Whether a line ends as a sentence does: a terminal mark, perhaps closing quotes
+    and brackets, then white space at most (tested from the end, not searched for)."""
+    return text.rstrip().rstrip(AFTER_TERMINAL)[-1:] in TERMINAL_MARKS
+
+
+def _words_at_least(text: str, count: int) -> bool:
+    """Whether a line has `count` words or more (splitting off no more than that)."""
+    return len(text.split(None, count - 1)) >= count
 
 
 @register
@@ -443,14 +456,14 @@ class UnterminatedParagraph(DocumentRule):
     def check(self, doc: Document) -> Iterator[Finding]:
         lines = doc.lines
         # the body starts at the first line that ends as a sentence does
-        body = next((i for i, line in enumerate(lines) if TERMINAL.search(line.text)), len(lines))
+        body = next((i for i, line in enumerate(lines) if _terminated(line.text)), len(lines))
         long = [
             line
             for line in lines[body:]
-            if len(line.text.split()) >= MIN_PARAGRAPH_WORDS
+            if _words_at_least(line.text, MIN_PARAGRAPH_WORDS)
             and not line.text.lstrip().startswith(("•", "-", "*"))
         ]
-        open_ended = [line for line in long if not TERMINAL.search(line.text)]
+        open_ended = [line for line in long if not _terminated(line.text)]
         if not open_ended or len(open_ended) * 4 > len(long):
             return
         for line in open_ended:
