@@ -110,27 +110,31 @@ def line_key(text: str) -> str | None:
 # the characters that `line_key` never changes and no folding makes: ASCII digits and
 # punctuation, but the bullets it strips
 COARSE_CHARACTERS = (string.digits + string.punctuation).translate(str.maketrans("", "", "*+-"))
-NOT_COARSE = bytes(sorted(set(range(256)) - set(COARSE_CHARACTERS.encode())))
+# all bytes but those of `COARSE_CHARACTERS` and the line breaks
+NOT_COARSE = bytes(sorted(set(range(256)) - set((COARSE_CHARACTERS + "\r\n").encode())))
 
 
-def coarse_key(text: str) -> bytes:
-    """A line's `COARSE_CHARACTERS`, in order: lines of the same `line_key` have the
-    same coarse key (case folding turns no other character into one of these, and one
-    of these into nothing else: a test holds this for every character), so a line whose
-    coarse key no other line has repeats no line. In C, at a fraction of the cost of
-    `line_key`, whose case folding is most of D102's time."""
-    return text.encode("utf-8", "surrogatepass").translate(None, NOT_COARSE)
+def coarse_keys(text: str) -> list[bytes]:
+    """The coarse key of each line of a text, as `Document.lines` splits it: the line's
+    `COARSE_CHARACTERS`, in order. Lines of the same `line_key` have the same coarse
+    key (case folding turns no other character into one of these, and one of these
+    into nothing else: a test holds this for every character), so a line whose coarse
+    key no other line has repeats no line. In C, one translation of the whole text, at
+    a fraction of the cost of `line_key`, whose case folding is most of D102's time."""
+    coarse = text.encode("utf-8", "surrogatepass").translate(None, NOT_COARSE)
+    # the line breaks of `Document.lines`: CRLF, else CR or LF
+    return coarse.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
 
 
-def _line_keys(lines: list[Line]) -> list[str | None]:
+def _line_keys(doc: Document) -> list[str | None]:
     """The `line_key` of each line that may repeat another, None for the others: only
     lines that share their coarse key (blank lines, a few short ones, rarely a
     paragraph) are folded."""
-    coarse = [coarse_key(line.text) for line in lines]
+    coarse = coarse_keys(doc.text)
     shared = Counter(coarse)
     return [
         line_key(line.text) if shared[key] > 1 else None
-        for line, key in zip(lines, coarse, strict=True)
+        for line, key in zip(doc.lines, coarse, strict=True)
     ]
 
 
@@ -153,11 +157,12 @@ class _Block:
     sources: tuple[int, ...]  # for each of its lines, where the line first occurs
 
 
-def repeated_blocks(lines: list[Line]) -> list[_Block]:
+def repeated_blocks(doc: Document) -> list[_Block]:
     """The blocks of a document that repeat earlier lines: maximal runs of consecutive
     non-blank lines each of which occurs earlier in the document (normalised), with at
     least two lines of three words or more, or one that means something alone."""
-    keys = _line_keys(lines)
+    lines = doc.lines
+    keys = _line_keys(doc)
     first_seen: dict[str, int] = {}
     sources: list[int | None] = []
     for i, key in enumerate(keys):
@@ -254,7 +259,7 @@ class RepeatedBlock(DocumentRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         lines = doc.lines
-        for block in repeated_blocks(lines):
+        for block in repeated_blocks(doc):
             count = block.last - block.first + 1
             what = "line" if count == 1 else f"block of {count} lines"
             yield self.finding(

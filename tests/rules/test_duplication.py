@@ -24,7 +24,7 @@ from textmend.rules.duplication import (
     NUM_PERM,
     DuplicateDocument,
     NearDuplicateDocument,
-    coarse_key,
+    coarse_keys,
     line_key,
     minhash_values,
     near_matches,
@@ -107,10 +107,19 @@ def test_folding_changes_no_characters_coarse_key() -> None:
     # what makes the coarse key safe: for every character, case folding keeps its
     # coarse key, and the white space and bullets that `line_key` strips have none
     characters = list(map(chr, range(0x110000)))
-    folded = [c for c in characters if coarse_key(c.casefold()) != coarse_key(c)]
+    folded = [c for c in characters if coarse_keys(c.casefold()) != coarse_keys(c)]
     assert folded == []
-    stripped = [c for c in characters if (c.isspace() or c in LINE_EDGES) and coarse_key(c)]
+    stripped = [
+        c for c in characters if (c.isspace() or c in LINE_EDGES) and b"".join(coarse_keys(c))
+    ]
     assert stripped == []
+
+
+def test_coarse_keys_are_those_of_the_documents_lines() -> None:
+    text = "A, 1.\r\n\r\rB: 2\n\r\n• C (3)\r\r\n\x0cD;\u2028E?\x85F!\n"
+    lines = Document(text, "a.txt").lines
+    assert coarse_keys(text) == [b"".join(coarse_keys(line.text)) for line in lines]
+    assert coarse_keys(text) == [b",1.", b"", b"", b":2", b"", b"(3)", b"", b";?!", b""]
 
 
 # the same sentence as two lines may write it: case (with folds that change the length
