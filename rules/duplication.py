@@ -110,8 +110,8 @@ def line_key(text: str) -> str | None:
 # the characters that `line_key` never changes and no folding makes: ASCII digits and
 # punctuation, but the bullets it strips
 COARSE_CHARACTERS = (string.digits + string.punctuation).translate(str.maketrans("", "", "*+-"))
-# all bytes but those of `COARSE_CHARACTERS` and the line breaks
-NOT_COARSE = bytes(sorted(set(range(256)) - set((COARSE_CHARACTERS + "\r\n").encode())))
+# all bytes but those of `COARSE_CHARACTERS` and the line feed
+NOT_COARSE = bytes(sorted(set(range(256)) - set((COARSE_CHARACTERS + "\n").encode())))
 
 
 def coarse_keys(text: str) -> list[bytes]:
@@ -121,9 +121,12 @@ def coarse_keys(text: str) -> list[bytes]:
     into nothing else: a test holds this for every character), so a line whose coarse
     key no other line has repeats no line. In C, one translation of the whole text, at
     a fraction of the cost of `line_key`, whose case folding is most of D102's time."""
-    coarse = text.encode("utf-8", "surrogatepass").translate(None, NOT_COARSE)
-    # the line breaks of `Document.lines`: CRLF, else CR or LF
-    return coarse.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\r" in data:
+        # the line breaks of `Document.lines` (CRLF, else CR or LF) as line feeds, while
+        # what stands between a CR and an LF still keeps them apart
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data.translate(None, NOT_COARSE).split(b"\n")
 
 
 def _line_keys(doc: Document) -> list[str | None]:

@@ -120,6 +120,16 @@ def test_coarse_keys_are_those_of_the_documents_lines() -> None:
     lines = Document(text, "a.txt").lines
     assert coarse_keys(text) == [b"".join(coarse_keys(line.text)) for line in lines]
     assert coarse_keys(text) == [b",1.", b"", b"", b":2", b"", b"(3)", b"", b";?!", b""]
+    # a CR and an LF with letters between them are two line breaks, not a CRLF
+    text = "line one\rfoo\nline two\r bar \r\n"
+    assert len(coarse_keys(text)) == len(Document(text, "b.txt").lines) == 5
+
+
+def test_a_text_with_carriage_returns_between_lines_is_checked() -> None:
+    sentence = "Markets rose sharply in early trading on Monday."
+    text = f"{sentence}\rfoo\n{sentence}\rbar\n"
+    found = textmend.check(text, select=["D102"])
+    assert [d.location[0] for d in found] == [3]
 
 
 # the same sentence as two lines may write it: case (with folds that change the length
