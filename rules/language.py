@@ -413,7 +413,7 @@ class Judge:
 
     def settled_quickly(self, text: str) -> bool:
         """Whether `share` is at least COMMON_SHARE, told from a share that cannot be
-        larger (three times as fast, in C on bytes; False when the text holds other
+        larger (twice as fast, in C on bytes; False when the text holds other
         characters than letters beyond ASCII, or when the bound is lower). Its tokens
         are the runs of letters: the same words as `share`'s, and the one-letter ones
         too, which only make the share smaller; a token that is a common word is one of
