@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
+from textmend.rules.boilerplate import SENTENCE_CLOSERS
 
 DOUBLE_QUOTE = re.compile('[“”"]')
 OPENS_BEFORE = set("([{<—–-/‘'«")  # after these, a quote opens
@@ -409,16 +410,14 @@ class MixedQuoteStyles(DocumentRule):
                 )
 
 
-# what ends a sentence, and the closing quotes and brackets that may follow it
-TERMINAL_MARKS = frozenset(".!?…:;")
-AFTER_TERMINAL = "\"”’')]"
+TERMINAL_MARKS = frozenset(".!?…:;")  # what ends a sentence (SENTENCE_CLOSERS may follow)
 MIN_PARAGRAPH_WORDS = 15  # a shorter line may be a heading
 
 
 def _terminated(text: str) -> bool:
     """Whether a line ends as a sentence does: a terminal mark, perhaps closing quotes
     and brackets, then white space at most (tested from the end, not searched for)."""
-    return text.rstrip().rstrip(AFTER_TERMINAL)[-1:] in TERMINAL_MARKS
+    return text.rstrip().rstrip(SENTENCE_CLOSERS)[-1:] in TERMINAL_MARKS
 
 
 def _words_at_least(text: str, count: int) -> bool:
