@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
+from textmend.document import Document
 from textmend.rules import punctuation
 
 # what P107 means by a line that ends as a sentence does, written as a pattern
@@ -29,3 +32,29 @@ def test_words_at_least_is_counting_every_word() -> None:
     for line in _random_lines(20_000):
         for count in (1, 3, 15):
             assert punctuation._words_at_least(line, count) == (len(line.split()) >= count), line
+
+
+QUOTE_POOL = [*"“”\"„aZ7 \t\n.,(—'‘«-;:?", "\r\n", "\r", "word", "s "]
+QUOTE_RULES = [punctuation.ReversedQuote(), punctuation.MissingSpaceAfterQuote()]
+
+
+def _quote_findings(text: str) -> list[tuple[str, int, int, str]]:
+    doc = Document(text, "t.txt")
+    rules = [*QUOTE_RULES, punctuation.MixedQuoteStyles()]
+    return [(f.code, f.start, f.end, f.message) for rule in rules for f in rule.check(doc)]
+
+
+def test_documents_whose_quotes_are_not_read_have_none_to_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The quick search skips only documents where reading every quote finds nothing."""
+    rng = random.Random(11)
+    texts = ["".join(rng.choices(QUOTE_POOL, k=rng.randint(1, 14))) for _ in range(30_000)]
+    skipped = [text for text in texts if not punctuation.QUESTIONABLE_QUOTE.search(text)]
+    assert 5_000 < len(skipped) < 25_000  # both ways are taken
+    with_quotes = [text for text in skipped if "“" in text or "”" in text]
+    assert len(with_quotes) > 1_000
+    quick = [_quote_findings(text) for text in texts]
+    monkeypatch.setattr(punctuation, "_quotes", punctuation._read_quotes)
+    assert [_quote_findings(text) for text in texts] == quick
+    assert sum(map(bool, quick)) > 2_000
