@@ -203,6 +203,9 @@ GLUED = re.compile(
 )
 # a comma or full stop after a space, and the spaces after a word that lead to it
 SPACE_BEFORE = re.compile(r"[,.](?<=[ \t].)(?=\s|$)")
+# what SPACE_BEFORE needs in a text: four `in` tests (memchr speed) tell most documents
+# apart in a third of the time of the search, which tries every comma and full stop
+SPACED_MARKS = (" ,", " .", "\t,", "\t.")
 SPACES_AFTER_WORD = re.compile(r"\w([ \t]+)$")
 
 
@@ -275,6 +278,8 @@ class SpaceBeforePunctuation(DocumentRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
+        if not any(marks in text for marks in SPACED_MARKS):
+            return
         for match in SPACE_BEFORE.finditer(text):
             mark, end = match.group(), match.end()
             spaces = SPACES_AFTER_WORD.search(text, max(0, match.start() - 200), match.start())

@@ -58,3 +58,14 @@ def test_documents_whose_quotes_are_not_read_have_none_to_report(
     monkeypatch.setattr(punctuation, "_quotes", punctuation._read_quotes)
     assert [_quote_findings(text) for text in texts] == quick
     assert sum(map(bool, quick)) > 2_000
+
+
+def test_space_before_punctuation_reads_every_document_it_could_report() -> None:
+    """P104's `in` tests pass every text that its pattern finds something in."""
+    rng = random.Random(13)
+    pool = [*"ab ,.\t\n", "word", " ,", "\t."]
+    texts = ["".join(rng.choices(pool, k=rng.randint(1, 10))) for _ in range(20_000)]
+    found = [text for text in texts if punctuation.SPACE_BEFORE.search(text)]
+    assert len(found) > 2_000
+    for text in found:
+        assert any(marks in text for marks in punctuation.SPACED_MARKS), repr(text)
