@@ -9,6 +9,7 @@ from typing import NamedTuple
 from textmend.document import Document
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 from textmend.rules.boilerplate import SENTENCE_CLOSERS
+from textmend.rules.unicode import rare_characters
 
 DOUBLE_QUOTE = re.compile('[“”"]')
 OPENS_BEFORE = set("([{<—–-/‘'«")  # after these, a quote opens
@@ -525,7 +526,7 @@ class StraySymbol(DocumentRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        if text.isascii():
+        if not STRAY_SYMBOL.search(rare_characters(doc)):
             return
         for match in STRAY_SYMBOL.finditer(text):
             start, end = match.span()

@@ -3,12 +3,15 @@ character they look for: it must never hide one."""
 
 from __future__ import annotations
 
+import random
 import sys
 import unicodedata
 
 import pytest
 
 import textmend
+from textmend.document import Document
+from textmend.rules import punctuation
 from textmend.rules import unicode as U
 
 RULE_PATTERNS = {
@@ -54,3 +57,21 @@ def test_a_document_with_one_such_character_among_others_is_searched(
     text = f"The report{others} was published on Monday, it{character}said, in Kyiv.\n"
     found = {d.code for d in textmend.check(text, select=[code])}
     assert found == {code}
+
+
+def test_the_rare_characters_hold_every_character_that_is_searched_for_in_them() -> None:
+    """UNUSUAL and P108's symbols are searched for in `rare_characters` alone."""
+    searched = [U.UNUSUAL, punctuation.STRAY_SYMBOL]
+    for c in range(sys.maxunicode + 1):
+        if any(pattern.fullmatch(chr(c)) for pattern in searched):
+            assert U.rare_characters(Document(f"a{chr(c)} b\n", "t.txt")) == chr(c), hex(c)
+
+
+def test_the_rare_characters_are_the_text_less_printable_ascii_in_order() -> None:
+    common = {chr(c) for c in range(0x20, 0x7F)} | set("\t\n\r")
+    rng = random.Random(3)
+    pool = [*"a Z.\t\n\r\x00\x0b\x1b\x7f\u00a0é“”\u2190\ue000\ufffd", "\U00100000", "\ud800"]
+    for _ in range(5_000):
+        text = "".join(rng.choices(pool, k=rng.randint(0, 12)))
+        expected = "".join(c for c in text if c not in common)
+        assert U.rare_characters(Document(text, "t.txt")) == expected, repr(text)
