@@ -279,13 +279,57 @@ class RepeatedBlock(DocumentRule):
 # ---------------------------------------------------------------- D103 duplicate documents
 
 
+# the ASCII characters that `str.split` takes for white space (\x1c to \x1f too), and
+# tables that make them spaces, the second lower-casing ASCII letters as well
+ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
+SPACES_TO_SPACE = bytes.maketrans(ASCII_SPACES, b" " * len(ASCII_SPACES))
+FOLD_ASCII = bytes.maketrans(
+    ASCII_SPACES + string.ascii_uppercase.encode(),
+    b" " * len(ASCII_SPACES) + string.ascii_lowercase.encode(),
+)
+ASCII = bytes(range(128))
+SHORT_TEXT = 100  # characters up to which `normal_form` is the quicker (a line, for B)
+
+
 def normalised_digest(text: str) -> bytes | None:
-    """8 bytes that identify a text with its white space folded and case folded, or
-    None for a text with nothing but white space."""
-    normal = " ".join(text.casefold().split())
+    """8 bytes that identify a text with its white space folded and case folded (the
+    BLAKE2b digest of its `normal_form`), or None for a text with nothing but white
+    space."""
+    normal = normal_form(text) if len(text) <= SHORT_TEXT else normal_form_in_bytes(text)
     if not normal:
         return None
-    return hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return hashlib.blake2b(normal, digest_size=8).digest()
+
+
+def normal_form(text: str) -> bytes:
+    """A text with its white space folded and case folded, in UTF-8: one Python string
+    a word, which costs less than `normal_form_in_bytes` below about 100 characters."""
+    return " ".join(text.casefold().split()).encode("utf-8", "surrogatepass")
+
+
+def normal_form_in_bytes(text: str) -> bytes:
+    """`normal_form` made in bytes, without a Python object per word (a test compares
+    them): case folding changes no character outside ASCII in most documents (curly
+    quotes, dashes, lower-case accented letters), and those are found from the few
+    bytes left once ASCII is taken out; then lower-casing the ASCII letters is all the
+    folding there is. White space becomes spaces (a translation for ASCII, one
+    replacement per other white space character the text has), and runs of spaces are
+    halved until no two are left in a row. 1.6 times as fast as `normal_form` at 200
+    characters, 2.6 times at 1,000; D callgrind 2,370 -> 2,112 M instructions at 2 MB."""
+    data = text.encode("utf-8", "surrogatepass")
+    wide = data.translate(None, ASCII).decode("utf-8", "surrogatepass")
+    # (a character that case folding changes never folds to a string that starts with
+    # it, so the folded string is the same only if every one of its characters is)
+    if wide.casefold() == wide:
+        data = data.translate(FOLD_ASCII)
+    else:
+        # case folding keeps white space as it is and makes none (a test holds this)
+        data = text.casefold().encode("utf-8", "surrogatepass").translate(SPACES_TO_SPACE)
+    for space in set(filter(str.isspace, wide)):
+        data = data.replace(space.encode("utf-8"), b" ")
+    while b"  " in data:
+        data = data.replace(b"  ", b" ")
+    return data.strip(b" ")
 
 
 def _digest(doc: Document) -> bytes | None:

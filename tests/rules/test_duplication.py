@@ -4,6 +4,7 @@ documents with each other. The single-text cases are in fixtures/D101.toml to D1
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections.abc import Callable
@@ -28,6 +29,9 @@ from textmend.rules.duplication import (
     line_key,
     minhash_values,
     near_matches,
+    normal_form,
+    normal_form_in_bytes,
+    normalised_digest,
     signature,
     similarity,
 )
@@ -181,6 +185,50 @@ def test_seed_articles_on_one_subject_are_far_below_the_threshold() -> None:
 
 
 # ---------------------------------------------------------------- D103
+
+
+# texts that `normal_form_in_bytes` must fold as `normal_form` does: ASCII case, curly
+# quotes and lower-case accents (which case folding keeps), capitals outside ASCII and
+# letters it expands (ß, ﬁ, İ), white space of every kind (ASCII's \x1c to \x1f,
+# no-break and narrow spaces, line separators), runs of it, at either end, and nothing
+# but it
+DIGEST_TEXTS = [
+    "",
+    " \t\n",
+    "\u00a0\u202f\u3000\x85\x1c",
+    "The  Quick\tbrown\n\nfox ",
+    "  “Quoted” — it’s naïve, façade, Łódź\r\n",
+    "ÃO\tPAULO\u00a0and\x1fSão  Paulo\n",
+    "Straße STRASSE ﬁne FINE İstanbul",
+    "a\x1cb\x1dc\x1ed\x1fe\x0bf\x0cg\rh",
+    "wide\u2028lines\u2029and\u205fspaces\u1680here\u3000too\u00a0\u00a0end",
+    "Ünïcode\u00a0and   tabs\t\t\there",
+    "lone \ud800 surrogate\u00a0Σ",
+    " ".join(["x"] * 3) + " " * 1000 + "y",
+]
+
+
+@pytest.mark.parametrize("text", [*DIGEST_TEXTS, ARTICLE, ARTICLE.upper()])
+def test_normal_form_in_bytes_is_the_normal_form(text: str) -> None:
+    assert normal_form_in_bytes(text) == normal_form(text)
+
+
+@pytest.mark.parametrize("text", ["", " \n", "A line", ARTICLE, "\u00a0" * 200])
+def test_normalised_digest_of_short_and_long_texts(text: str) -> None:
+    normal = " ".join(text.casefold().split()).encode()
+    expected = hashlib.blake2b(normal, digest_size=8).digest() if normal else None
+    assert normalised_digest(text) == expected
+
+
+def test_case_folding_keeps_and_makes_no_white_space() -> None:
+    # what the digest's bytes relies on, for every character: a character that case
+    # folding changes folds to a string that does not start with it (so a string is
+    # its own folding only if each of its characters is), and folding leaves white
+    # space as it is and turns nothing else into white space
+    characters = list(map(chr, range(0x110000)))
+    folded = [(c, c.casefold()) for c in characters if c.casefold() != c]
+    assert [c for c, f in folded if f[0] == c] == []
+    assert [c for c, f in folded if c.isspace() or any(map(str.isspace, f))] == []
 
 
 def test_exact_copy_is_reported_once_naming_the_first() -> None:
