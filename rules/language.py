@@ -85,8 +85,10 @@ LONG_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 # writes beyond ASCII (U+2000-U+203F: dashes, curly quotes, ellipses, odd spaces; and
 # no-break space, guillemets, middle dot), which holds no letter, made spaces; ASCII
 # letters kept and every other ASCII byte a space; what is not ASCII then is letters,
-# or the paragraph takes the exact count
-TYPOGRAPHIC = re.compile(rb"\xe2\x80[\x80-\xbf]|\xc2[\xa0\xab\xb7\xbb]")
+# or the paragraph takes the exact count. (Two patterns, each with a literal start that
+# `re` skips to: one alternation of both tries the pattern at every byte, three times
+# as slow.)
+TYPOGRAPHIC = (re.compile(rb"\xe2\x80[\x80-\xbf]"), re.compile(rb"\xc2[\xa0\xab\xb7\xbb]"))
 ASCII_LETTERS_ONLY = bytes(c if 97 <= c <= 122 or c >= 128 else 32 for c in range(256))
 NOT_ASCII = re.compile(rb"[\x80-\xff]+")
 DETECTORS = {
@@ -422,7 +424,8 @@ class Judge:
             return False
         data = text.lower().encode("utf-8", "surrogatepass")
         if not text.isascii():
-            data = TYPOGRAPHIC.sub(b" ", data)
+            for pattern in TYPOGRAPHIC:
+                data = pattern.sub(b" ", data)
         data = data.translate(ASCII_LETTERS_ONLY)
         if not data.isascii():
             for run in NOT_ASCII.findall(data):
