@@ -3,6 +3,7 @@ documents)."""
 
 from __future__ import annotations
 
+import array
 import hashlib
 import itertools
 import operator
@@ -432,8 +433,11 @@ def signature(doc: Document) -> bytes | None:
     words = SHINGLE_PUNCTUATION.sub(b" ", chunk_bytes(doc)).split()
     if len(words) < MIN_WORDS:
         return None
-    # 32-bit arithmetic wraps around: the hash of a 3-gram is taken modulo 2**32
-    hashes = np.fromiter(map(zlib.crc32, words), dtype=np.uint32, count=len(words))
+    # an array of C unsigned ints (32 bits wherever numpy runs) takes the hashes in a
+    # fifth less time than `np.fromiter` (0.097 -> 0.080 s over 5 MB); 32-bit arithmetic
+    # wraps around: the hash of a 3-gram is taken modulo 2**32
+    crcs = array.array("I", map(zlib.crc32, words))
+    hashes = np.frombuffer(crcs, dtype=np.uintc).astype(np.uint32, copy=False)
     shingles = hashes[:-2] * SHINGLE_MIX[0] + hashes[1:-1] * SHINGLE_MIX[1] + hashes[2:]
     values: bytes = minhash_values(shingles).astype("<u4").tobytes()
     return values
