@@ -499,7 +499,8 @@ def test_the_quick_test_settles_only_what_the_exact_share_settles(lang: str) -> 
     ]
     # common words, then words joined by what the exact count splits them at: the
     # share is low, and would look high if the joins were not split
-    texts += [f"the and of {f'xx{c}yy{c}zz{c}ww ' * 4}" for c in "€_1\u0301©\u200b"]
+    # (`İ` lower-cases to `i` and a combining mark: a letter that `share` splits at)
+    texts += [f"the and of {f'xx{c}yy{c}zz{c}ww ' * 4}" for c in "€_1\u0301©\u200bİ"]
     settled = [text for text in texts if judge.settled_quickly(text)]
     assert all(judge.share(text) >= language.COMMON_SHARE for text in settled)
     # and it settles most of what it can: the English news paragraphs and their capitals
@@ -507,6 +508,8 @@ def test_the_quick_test_settles_only_what_the_exact_share_settles(lang: str) -> 
         for paragraph in ENGLISH + QUOTES:
             assert judge.settled_quickly(paragraph), paragraph
             assert judge.settled_quickly(paragraph.upper()), paragraph
+            # capitals beyond ASCII, which the text lower-cased as `share` does settles
+            assert judge.settled_quickly(paragraph.replace(" ", " Ünal ", 1)), paragraph
             if " the " in paragraph:  # a symbol in a word: the exact count decides
                 assert not judge.settled_quickly(paragraph.replace(" the ", " the€and "))
 
@@ -520,3 +523,10 @@ def test_the_quick_test_turns_only_non_letters_into_spaces() -> None:
         assert any(pattern.fullmatch(encoded) for pattern in language.TYPOGRAPHIC), hex(code)
         assert not language.WORD.search(character), hex(code)
     assert not any(pattern.search("aéµªºßŁ²¼ Ж".encode()) for pattern in language.TYPOGRAPHIC)
+
+
+def test_lower_casing_twice_changes_nothing() -> None:
+    # the quick test lower-cases a text with capitals beyond ASCII once, and then counts
+    # on finding none
+    every = "".join(map(chr, range(0x110000)))
+    assert every.lower().lower() == every.lower()
