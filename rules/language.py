@@ -384,11 +384,14 @@ class Judge:
         self.detector_name = detector
         self.languages = tuple(sorted({*map(base_lang, languages), self.lang}))
 
-    def verdict(self, text: str, min_characters: int = 0) -> Verdict:
+    def verdict(self, text: str, min_characters: int = 0, quick: bool | None = None) -> Verdict:
         """The language of a paragraph; `min_characters` applies to its text without
-        the URLs and markup."""
+        the URLs and markup. `quick`: what `settled_quickly` says of the text, when the
+        caller has asked it already."""
         COUNTS.paragraphs += 1
-        share = 1.0 if self.settled_quickly(text) else self.share(text)
+        if quick is None:
+            quick = self.settled_quickly(text)
+        share = 1.0 if quick else self.share(text)
         if share >= COMMON_SHARE:
             COUNTS.settled += 1
             return self.settled
@@ -533,17 +536,18 @@ class _LanguageRule(DocumentRule):
         return doc.cached(key, self._paragraphs)
 
     def _paragraphs(self, doc: Document) -> list[Paragraph]:
+        least = self.min_characters
         found = []
         for line in doc.lines:
             text = line.text
             stripped = text.strip()
-            if not stripped or not WORD.search(stripped):
+            long = len(stripped) >= least
+            quick = long and self.judge.settled_quickly(stripped)
+            if not quick and not WORD.search(stripped):  # (what it settles holds words)
                 continue
             start = line.start + len(text) - len(text.lstrip())
-            end = start + len(stripped)
-            long = len(stripped) >= self.min_characters
-            verdict = self.judge.verdict(stripped, self.min_characters) if long else None
-            found.append(Paragraph(start, end, verdict))
+            verdict = self.judge.verdict(stripped, least, quick) if long else None
+            found.append(Paragraph(start, start + len(stripped), verdict))
         return found
 
     def describe(self, verdict: Verdict) -> str:

@@ -22,6 +22,7 @@ from conftest import SEEDS, Result
 
 import textmend
 from textmend.config import ConfigError
+from textmend.document import Document
 from textmend.rules import language
 from textmend.rules.language import COUNTS, load_detector
 
@@ -318,6 +319,20 @@ def test_mostly_foreign_by_characters() -> None:
     text = "\n".join([ENGLISH[3], FOREIGN["es"][0], ENGLISH[21], FOREIGN["es"][3]])
     codes = [d.code for d in textmend.check(text, select=["L"])]
     assert codes == ["L102", "L101", "L101"]
+
+
+def test_paragraphs_are_the_lines_with_letters_without_their_white_space() -> None:
+    # a rule of dashes or a row of figures, long or short, is no paragraph: not judged
+    # (the detector never sees it), not counted in a document's text
+    lines = ["-" * 120, "12 345 678 " * 12, " \t ", "", "2024", ENGLISH[0], f"\t {ENGLISH[1]}  "]
+    lines += [" " * 90 + "A short headline", QUOTES[0]]  # (short, white space aside)
+    doc = Document("\r\n".join(lines), "t")
+    COUNTS.reset()
+    paragraphs = language.ForeignParagraph().paragraphs(doc)
+    expected = [ENGLISH[0], ENGLISH[1], "A short headline", QUOTES[0]]
+    assert [doc.text[p.start : p.end] for p in paragraphs] == expected
+    assert [p.verdict is not None and p.verdict.settled for p in paragraphs] == [1, 1, 0, 1]
+    assert (COUNTS.paragraphs, COUNTS.settled) == (3, 3)
 
 
 def test_a_table_is_not_prose() -> None:
