@@ -88,7 +88,10 @@ LONG_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 # letters in lower case, or the paragraph takes the exact count. (Two patterns, each
 # with a literal start that `re` skips to: one alternation of both tries the pattern at
 # every byte, three times as slow.)
-TYPOGRAPHIC = (re.compile(rb"\xe2\x80[\x80-\xbf]"), re.compile(rb"\xc2[\xa0\xab\xb7\xbb]"))
+TYPOGRAPHIC = (  # (lead byte, pattern): a text without the byte is not searched
+    (0xE2, re.compile(rb"\xe2\x80[\x80-\xbf]")),
+    (0xC2, re.compile(rb"\xc2[\xa0\xab\xb7\xbb]")),
+)
 LOWER_LETTERS_ONLY = bytes(
     c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or c >= 128 else 32 for c in range(256)
 )
@@ -431,8 +434,11 @@ class Judge:
             return False
         data = text.encode("utf-8", "surrogatepass")
         if not text.isascii():
-            for pattern in TYPOGRAPHIC:
-                data = pattern.sub(b" ", data)
+            for lead, pattern in TYPOGRAPHIC:
+                # (an int is looked for with memchr: bytes in bytes raises and catches
+                # a TypeError first; most paragraphs have no \xc2)
+                if lead in data:
+                    data = pattern.sub(b" ", data)
         data = data.translate(LOWER_LETTERS_ONLY)
         if not data.isascii():
             others = data.translate(None, ASCII).decode("utf-8", "surrogatepass")

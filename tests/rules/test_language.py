@@ -531,13 +531,16 @@ def test_the_quick_test_settles_only_what_the_exact_share_settles(lang: str) -> 
 
 def test_the_quick_test_turns_only_non_letters_into_spaces() -> None:
     # every character the TYPOGRAPHIC patterns take out is one the exact count splits
-    # words at
+    # words at, and the quick test splits at it too
+    judge = language.judge("en", 0.9, "langdetect", ())
     for code in [*range(0x2000, 0x2040), 0xA0, 0xAB, 0xB7, 0xBB]:
         character = chr(code)
         encoded = character.encode()
-        assert any(pattern.fullmatch(encoded) for pattern in language.TYPOGRAPHIC), hex(code)
+        assert any(pattern.fullmatch(encoded) for _, pattern in language.TYPOGRAPHIC), hex(code)
         assert not language.WORD.search(character), hex(code)
-    assert not any(pattern.search("aéµªºßŁ²¼ Ж".encode()) for pattern in language.TYPOGRAPHIC)
+        assert judge.settled_quickly(f"the{character}and{character}of"), hex(code)
+    letters = "aéµªºßŁ²¼ Ж".encode()
+    assert not any(pattern.search(letters) for _, pattern in language.TYPOGRAPHIC)
 
 
 def test_lower_casing_twice_changes_nothing() -> None:
