@@ -46,7 +46,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any, ClassVar, NamedTuple
 
 import wordfreq
@@ -365,6 +365,11 @@ class Paragraph(NamedTuple):  # (a tuple: made for every line of every document)
     verdict: Verdict | None  # None for a line too short to judge alone
 
 
+# a Paragraph made in C: the named tuple's own __new__ is a Python function, which cost
+# more than the rest of a line's bookkeeping
+new_paragraph = partial(tuple.__new__, Paragraph)
+
+
 class Judge:
     """Decides the language of paragraphs for one configuration."""
 
@@ -553,7 +558,7 @@ class _LanguageRule(DocumentRule):
                 continue
             start = line.start + len(text) - len(text.lstrip())
             verdict = self.judge.verdict(stripped, least, quick) if long else None
-            found.append(Paragraph(start, start + len(stripped), verdict))
+            found.append(new_paragraph((start, start + len(stripped), verdict)))
         return found
 
     def describe(self, verdict: Verdict) -> str:
