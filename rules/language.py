@@ -92,6 +92,11 @@ TYPOGRAPHIC = (  # (lead byte, pattern): a text without the byte is not searched
     (0xE2, re.compile(rb"\xe2\x80[\x80-\xbf]")),
     (0xC2, re.compile(rb"\xc2[\xa0\xab\xb7\xbb]")),
 )
+# the commonest of them (curly quotes and apostrophes: 15,000 of the 18,000 characters
+# beyond ASCII in 2 MB of generated news) are replaced in the text, before it is
+# encoded: str.replace finds a character with memchr, where a pattern reads every
+# byte (the dashes or `‘` as well cost more in searching than they saved there)
+COMMON_TYPOGRAPHIC = "“”’"
 LOWER_LETTERS_ONLY = bytes(
     c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or c >= 128 else 32 for c in range(256)
 )
@@ -365,8 +370,8 @@ class Paragraph(NamedTuple):  # (a tuple: made for every line of every document)
     verdict: Verdict | None  # None for a line too short to judge alone
 
 
-# a Paragraph made in C: the named tuple's own __new__ is a Python function, which cost
-# more than the rest of a line's bookkeeping
+# a Paragraph made in C: the named tuple's own __new__ is a Python function (a thousand
+# instructions more a paragraph, 1.5% of the L rules' time on news)
 new_paragraph = partial(tuple.__new__, Paragraph)
 
 
@@ -437,11 +442,17 @@ class Judge:
         those of `text.lower()`, as `share` reads it, without the cost of str.lower."""
         if self.common_bytes is None:
             return False
-        data = text.encode("utf-8", "surrogatepass")
-        if not text.isascii():
+        if text.isascii():
+            data = text.encode()
+        else:
+            spaced = text
+            for quote in COMMON_TYPOGRAPHIC:
+                spaced = spaced.replace(quote, " ")
+            data = spaced.encode("utf-8", "surrogatepass")
             for lead, pattern in TYPOGRAPHIC:
                 # (an int is looked for with memchr: bytes in bytes raises and catches
-                # a TypeError first; most paragraphs have no \xc2)
+                # a TypeError first; most paragraphs have neither lead byte once the
+                # commonest are out)
                 if lead in data:
                     data = pattern.sub(b" ", data)
         data = data.translate(LOWER_LETTERS_ONLY)

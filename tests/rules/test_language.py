@@ -515,7 +515,7 @@ def test_the_quick_test_settles_only_what_the_exact_share_settles(lang: str) -> 
     # common words, then words joined by what the exact count splits them at: the
     # share is low, and would look high if the joins were not split
     # (`İ` lower-cases to `i` and a combining mark: a letter that `share` splits at)
-    texts += [f"the and of {f'xx{c}yy{c}zz{c}ww ' * 4}" for c in "€_1\u0301©\u200bİ"]
+    texts += [f"the and of {f'xx{c}yy{c}zz{c}ww ' * 4}" for c in "€_1\u0301©\u200bİ“’"]
     settled = [text for text in texts if judge.settled_quickly(text)]
     assert all(judge.share(text) >= language.COMMON_SHARE for text in settled)
     # and it settles most of what it can: the English news paragraphs and their capitals
@@ -539,6 +539,8 @@ def test_the_quick_test_turns_only_non_letters_into_spaces() -> None:
         assert any(pattern.fullmatch(encoded) for _, pattern in language.TYPOGRAPHIC), hex(code)
         assert not language.WORD.search(character), hex(code)
         assert judge.settled_quickly(f"the{character}and{character}of"), hex(code)
+    for quote in language.COMMON_TYPOGRAPHIC:  # (replaced before the patterns run)
+        assert any(pattern.fullmatch(quote.encode()) for _, pattern in language.TYPOGRAPHIC)
     letters = "aéµªºßŁ²¼ Ж".encode()
     assert not any(pattern.search(letters) for _, pattern in language.TYPOGRAPHIC)
 
