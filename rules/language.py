@@ -55,6 +55,7 @@ from textmend.config import ConfigError
 from textmend.document import Document
 from textmend.rule import DocumentRule, Finding, RuleContext, register
 from textmend.rules.lexicon import lexicon
+from textmend.rules.unicode import other_characters
 from textmend.rules.wordlists import base_lang
 
 # settles a paragraph as the corpus language: English news has 33% or more of its
@@ -100,7 +101,6 @@ COMMON_TYPOGRAPHIC = "“”’"
 LOWER_LETTERS_ONLY = bytes(
     c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or c >= 128 else 32 for c in range(256)
 )
-ASCII = bytes(range(128))
 DETECTORS = {
     # option value: (module to import, extra, package)
     "langdetect": ("langdetect", None, "langdetect"),
@@ -457,7 +457,7 @@ class Judge:
                     data = pattern.sub(b" ", data)
         data = data.translate(LOWER_LETTERS_ONLY)
         if not data.isascii():
-            others = data.translate(None, ASCII).decode("utf-8", "surrogatepass")
+            others = other_characters(data)
             if not others.isalpha():
                 return False  # a symbol or a mark, which `share` splits words at
             if others.lower() != others:

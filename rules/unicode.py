@@ -146,15 +146,24 @@ PRIVATE_USE_CHARACTERS = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fff
 # marks (LRM RLM ALM), which right-to-left text needs
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 # Every character that U102, U103, U107 and U108 look for, found by one search of the
-# text: most documents hold none, and each of those rules searches only a document that
-# holds one of its own (four searches with `regex`, and a dozen `in` tests for the
-# bidirectional controls, took five times as long as this one with `re`)
+# document's `rare_characters`: most documents hold none, and each of those rules
+# searches only a document that holds one of its own (four searches of the text with
+# `regex`, and a dozen `in` tests for the bidirectional controls, took five times as
+# long as one search of the text with `re`)
 UNUSUAL = re.compile(f"[{CONTROLS}{WIDE_SPACES}{INVISIBLE}{PRIVATE_USE_CHARACTERS}{BIDI_CONTROLS}]")
 
 
+ASCII = bytes(range(0x80))
 # the bytes of printable ASCII, tab and line breaks: what nearly all of a text is, and
 # none of what UNUSUAL or P108's symbols look for
 COMMON_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def other_characters(data: bytes, common: bytes = ASCII) -> str:
+    """The characters of UTF-8 `data` but those whose bytes are in `common` (ASCII
+    bytes), in order: deleted and decoded in C, a character's bytes going or staying
+    together (lone surrogates too)."""
+    return data.translate(None, common).decode("utf-8", "surrogatepass")
 
 
 def rare_characters(doc: Document) -> str:
@@ -165,11 +174,7 @@ def rare_characters(doc: Document) -> str:
     text, which for a character class costs a call per character."""
     return doc.cached(
         "rare-characters",
-        lambda d: (
-            d.text.encode("utf-8", "surrogatepass")
-            .translate(None, COMMON_ASCII)
-            .decode("utf-8", "surrogatepass")
-        ),
+        lambda d: other_characters(d.text.encode("utf-8", "surrogatepass"), COMMON_ASCII),
     )
 
 

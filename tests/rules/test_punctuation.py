@@ -1,5 +1,5 @@
-"""The P rules' quick tests of a line, against the plain pattern and split they stand
-for, on random lines of the characters that matter to them."""
+"""The P rules' quick tests, against the plain pattern, split or reading they stand
+for, on random texts of the characters that matter to them."""
 
 from __future__ import annotations
 
@@ -16,9 +16,13 @@ TERMINAL = re.compile(r"[.!?…:;][\"”’')\]]*\s*$")
 POOL = [*"ab .!?…:;\"”’')]\t\u00a0\u2009\u3000x,(“", "word ", "end.", " "]
 
 
+def _random_texts(pool: list[str], count: int, seed: int, shortest: int, longest: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(pool, k=rng.randint(shortest, longest))) for _ in range(count)]
+
+
 def _random_lines(count: int) -> list[str]:
-    rng = random.Random(5)
-    return ["".join(rng.choices(POOL, k=rng.randint(0, 12))) for _ in range(count)]
+    return _random_texts(POOL, count, 5, 0, 12)
 
 
 def test_a_terminated_line_is_what_the_pattern_finds() -> None:
@@ -35,21 +39,23 @@ def test_words_at_least_is_counting_every_word() -> None:
 
 
 QUOTE_POOL = [*"“”\"„aZ7 \t\n.,(—'‘«-;:?", "\r\n", "\r", "word", "s "]
-QUOTE_RULES = [punctuation.ReversedQuote(), punctuation.MissingSpaceAfterQuote()]
+QUOTE_RULES = [
+    punctuation.ReversedQuote(),
+    punctuation.MissingSpaceAfterQuote(),
+    punctuation.MixedQuoteStyles(),
+]
 
 
 def _quote_findings(text: str) -> list[tuple[str, int, int, str]]:
     doc = Document(text, "t.txt")
-    rules = [*QUOTE_RULES, punctuation.MixedQuoteStyles()]
-    return [(f.code, f.start, f.end, f.message) for rule in rules for f in rule.check(doc)]
+    return [(f.code, f.start, f.end, f.message) for rule in QUOTE_RULES for f in rule.check(doc)]
 
 
 def test_documents_whose_quotes_are_not_read_have_none_to_report(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The quick search skips only documents where reading every quote finds nothing."""
-    rng = random.Random(11)
-    texts = ["".join(rng.choices(QUOTE_POOL, k=rng.randint(1, 14))) for _ in range(30_000)]
+    texts = _random_texts(QUOTE_POOL, 30_000, 11, 1, 14)
     skipped = [text for text in texts if not punctuation.QUESTIONABLE_QUOTE.search(text)]
     assert 5_000 < len(skipped) < 25_000  # both ways are taken
     with_quotes = [text for text in skipped if "“" in text or "”" in text]
@@ -62,9 +68,8 @@ def test_documents_whose_quotes_are_not_read_have_none_to_report(
 
 def test_space_before_punctuation_reads_every_document_it_could_report() -> None:
     """P104's `in` tests pass every text that its pattern finds something in."""
-    rng = random.Random(13)
     pool = [*"ab ,.\t\n", "word", " ,", "\t."]
-    texts = ["".join(rng.choices(pool, k=rng.randint(1, 10))) for _ in range(20_000)]
+    texts = _random_texts(pool, 20_000, 13, 1, 10)
     found = [text for text in texts if punctuation.SPACE_BEFORE.search(text)]
     assert len(found) > 2_000
     for text in found:
