@@ -80,6 +80,8 @@ class Linter:
         self._parts: dict[frozenset[str], Linter] = {}
         # per list of rules (by identity): the list, the statistics, the checks to run
         self._checks: dict[int, tuple[list[Rule], tuple[int, ...], list[tuple[Any, Any]]]] = {}
+        # per list of rules (by identity): the list and its corpus rules
+        self._corpus: dict[int, tuple[list[Rule], list[CorpusRule[Any]]]] = {}
         self._accepted = terms_pattern(self.settings.accept)
 
     @property
@@ -95,9 +97,7 @@ class Linter:
         shard: dict[str, Any] = {}
         with fewer_collections():
             for doc in documents:
-                for rule in self.rules_for(doc.path):
-                    if not isinstance(rule, CorpusRule):
-                        continue
+                for rule in self._corpus_rules_for(doc.path):
                     try:
                         stats = rule.collect(doc)
                     except Exception as error:
@@ -134,6 +134,16 @@ class Linter:
             rules = [r for r in self.rules if not matches_selector(r.code, ignored)]
             self._rules_by_path[path] = rules
             return rules
+
+    def _corpus_rules_for(self, path: str) -> list[CorpusRule[Any]]:
+        """The corpus rules of `rules_for(path)`, picked out once per list of rules, not
+        for every document (a test of each of some forty rules for each document)."""
+        rules = self.rules_for(path)
+        known = self._corpus.get(id(rules))
+        if known is None or known[0] is not rules:
+            picked = [rule for rule in rules if isinstance(rule, CorpusRule)]
+            known = self._corpus[id(rules)] = (rules, picked)
+        return known[1]
 
     def check(self, doc: Document) -> list[Finding]:
         """Every finding of the selected rules in one document, in text order."""

@@ -74,6 +74,16 @@ def test_corpus_rule_checks_against_merged_statistics() -> None:
     assert [f.message for doc in docs for f in linter.check(doc)] == ["a once", "d once"]
 
 
+def test_a_corpus_rule_ignored_for_a_path_collects_nothing_there() -> None:
+    # the corpus pass picks each path's corpus rules once, by its per-file ignores
+    settings = Settings(per_file_ignores={"quiet/*": ["D901"]})
+    linter = Linter(settings, [WordsSeenOnce(), Exploding()])
+    docs = [Document("a b", "1"), Document("a c", "quiet/2"), Document("c d", "3")]
+    linter.collect(docs)
+    assert linter.stats["D901"] == Counter({"a": 1, "b": 1, "c": 1, "d": 1})
+    assert [f.message for f in linter.check(docs[0])] == ["a once", "b once"]
+
+
 def test_statistics_of_shards_merge_to_those_of_the_whole() -> None:
     docs = [Document(f"w{i % 7} w{i % 3} common", str(i)) for i in range(40)]
     whole = Linter(Settings(), [WordsSeenOnce()])
