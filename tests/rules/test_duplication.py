@@ -19,12 +19,14 @@ from conftest import SEEDS, Result
 import textmend
 from textmend.document import Document
 from textmend.rule import CorpusRule
+from textmend.rules import duplication
 from textmend.rules.duplication import (
     LINE_EDGES,
     MINHASH_SCHEME,
     MINHASH_SEED,
     NUM_PERM,
     SHINGLE_MIX,
+    WORD_HASHES_KEPT,
     DuplicateDocument,
     NearDuplicateDocument,
     coarse_keys,
@@ -344,11 +346,17 @@ def test_short_documents_are_left_alone() -> None:
     assert findings({"a.txt": "Yes.", "b.txt": "Yes!", "c.txt": "yes?"}, "D104") == []
 
 
-def test_signature_is_datasketchs_minhash_of_the_crc32_shingles() -> None:
+@pytest.mark.parametrize("kept", [WORD_HASHES_KEPT, 3])
+def test_signature_is_datasketchs_minhash_of_the_crc32_shingles(
+    kept: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the signature, made in numpy, against one made a word at a time: the lower-cased
     # words less every kind of quote, apostrophe and dash, each hashed with CRC-32, a
-    # 3-gram's hash mixed from its words' modulo 2**32, and datasketch's MinHash
+    # 3-gram's hash mixed from its words' modulo 2**32, and datasketch's MinHash; the
+    # same when the chunks' hashes are remembered and when they are forgotten often
     from datasketch import MinHash
+
+    monkeypatch.setattr(duplication, "WORD_HASHES_KEPT", kept)
 
     text = ARTICLE + " «Don't» ‘say’ “it” — twice – or… 'never' – O’Neill’s words."
     data = chunk_bytes(Document(text, "a.txt"))
@@ -360,7 +368,9 @@ def test_signature_is_datasketchs_minhash_of_the_crc32_shingles() -> None:
     shingles = [(a * mix_one + b * mix_two + c) % 2**32 for a, b, c in triples]
     reference = MinHash(NUM_PERM, seed=MINHASH_SEED, hashfunc=int, scheme=MINHASH_SCHEME)
     reference.update_batch(shingles)
-    assert signature(Document(text, "a.txt")) == reference.hashvalues.astype("<u4").tobytes()
+    expected = reference.hashvalues.astype("<u4").tobytes()
+    assert signature(Document(text, "a.txt")) == expected
+    assert signature(Document(text, "b.txt")) == expected
 
 
 def test_generated_near_copies_among_many_documents(monkeypatch: pytest.MonkeyPatch) -> None:
