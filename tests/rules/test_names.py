@@ -586,3 +586,42 @@ def test_merging_documents_leaves_their_words_as_they_are() -> None:
         merged = rule.merge(merged, rule.collect(doc))
     assert [case_words(doc) for doc in documents] == before
     assert merged.count().lower == {"kyiv": 1, "ukrainian": 1}
+
+
+def test_lower_case_counts_are_those_of_the_words_counted_one_by_one() -> None:
+    # N102 counts the few name-like words in the documents' `case_bytes` joined, where
+    # what follows each place a word starts with one decides; the counts must be what
+    # counting the documents' words one by one gives: a word beside itself, at the start
+    # or end of a document, run into a longer word or a possessive, quoted, capitalised
+    import random
+    from collections import Counter
+
+    import textmend.rules.names as names
+    from textmend.config import Settings
+    from textmend.document import Document
+    from textmend.rules.word_boundaries import case_words
+
+    rule = names.LowercasedProperNoun(Settings().context())
+    tokens = [
+        *("kyiv", "kyiv’s", "kyiv's", "kyiv’s’s", "kyivan", "xkyiv", "Kyiv", "“kyiv”"),
+        *("kyiv’", "kyiv-", "ukrainian", "ukrainian's", "the", "war", "in", ",", ".", "\n"),
+    ]
+    rng = random.Random(6)
+    counted, beside_itself = 0, False
+    for _ in range(200):
+        texts = [
+            " ".join(rng.choice(tokens) for _ in range(rng.randint(1, 12)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        merged = rule.collect(Document(texts[0], "d0"))
+        for i, text in enumerate(texts[1:], 1):
+            merged = rule.merge(merged, rule.collect(Document(text, f"d{i}")))
+        words = Counter(w for text in texts for w in case_words(Document(text, "t")))
+        expected = {
+            name: sum(words[(name + end).encode()] for end in ("", "’s", "'s"))
+            for name in merged.count().lower
+        }
+        assert merged.lower == expected
+        counted += sum(expected.values())
+        beside_itself |= any("kyiv kyiv " in text for text in texts)
+    assert counted > 300 and beside_itself
