@@ -175,9 +175,28 @@ def _rare_tokens(doc: Document, lex: Lexicon) -> list[str]:
 
 def _as_written(doc: Document, word: str) -> str:
     """A lower-case word as the document first writes it."""
+    if word.isascii() and _lowers_in_place(doc):
+        # its first place in `chunk_bytes`, read in `case_bytes`: the text lower-cased
+        # (a `str` beyond ASCII, character by character) cost a tenth of the W rules
+        at = chunk_bytes(doc).find(word.encode())
+        return case_bytes(doc)[at : at + len(word)].decode() if at >= 0 else word
     at = lowered(doc).find(word)
     original = doc.text[at : at + len(word)]
     return original if original.lower() == word else word
+
+
+# the only characters whose lower case is ASCII, or two characters long: İ and the
+# Kelvin sign K (`"K".lower()` is `k`)
+ODD_LOWER_CASE = ("\u0130", "\u212a")
+
+
+def _lowers_in_place(doc: Document) -> bool:
+    """Whether lower-casing the text changes each ASCII letter as `bytes.lower` does and
+    makes no other character ASCII nor longer: then an ASCII word is first in the text
+    lower-cased where it is first in `chunk_bytes`."""
+    return doc.cached(
+        "lowers-in-place", lambda d: not any(map(d.text.__contains__, ODD_LOWER_CASE))
+    )
 
 
 class _Caseless:

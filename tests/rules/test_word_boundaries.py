@@ -191,6 +191,36 @@ def test_the_split_word_quick_test_keeps_every_candidate() -> None:
     assert b"national" in wb._right_parts("en")[b"inter"]
 
 
+def as_written_in_full(text: str, word: str) -> str:
+    """`_as_written` as it was before its way through the bytes: found in the text
+    lower-cased."""
+    at = text.lower().find(word)
+    original = text[at : at + len(word)]
+    return original if original.lower() == word else word
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("The NATOless plan, the natoless plan", "natoless"),
+        ("KIMBALL, then Kimball", "kimball"),
+        ("a senator of NATO", "nato"),  # first inside another word
+        ("\u212aimball met KIMball", "kimball"),  # the Kelvin sign lower-cased is `k`
+        ("İİ Kimball", "kimball"),  # `İ` lower-cased is two characters: no word there
+        ("ZÜRICH and Zürich", "zürich"),  # not ASCII: read in the text lower-cased
+        ("Zürich", "zürich"),
+    ],
+)
+def test_a_word_as_written_is_found_as_in_the_text_lower_cased(text: str, word: str) -> None:
+    assert wb._as_written(Document(text, "a.txt"), word) == as_written_in_full(text, word)
+
+
+def test_the_odd_lower_case_characters_are_all_known() -> None:
+    # those that make an ASCII word's place in the text lower-cased another than in bytes
+    odd = [c for c in map(chr, range(0x80, 0x110000)) if len(c.lower()) > 1 or c.lower().isascii()]
+    assert tuple(odd) == wb.ODD_LOWER_CASE
+
+
 # ---------------------------------------------------------------- the seed corpus
 
 
