@@ -111,27 +111,30 @@ def _name_runs(doc: Document) -> list[str]:
 def run_words(run: str) -> tuple[str, ...]:
     """The capitalised words of a run (`Choe`, `Son`, `Hui`; not the particles), without
     the punctuation at their edges (`‘Zelensky’` gives `Zelensky`)."""
-    words = [word.strip(EDGE_PUNCTUATION) for word in run.split()]
+    words = map(str.strip, run.split(), repeat(EDGE_PUNCTUATION))
     return tuple([word for word in words if word[:1].isupper()])  # (particles are not)
 
 
-@lru_cache(maxsize=1 << 17)
-def run_sequences(run: str) -> tuple[str, ...]:
+def _sequences(run: str) -> tuple[str, ...]:
     """The name sequences a run of several words stands for: the run itself, or, when
     it has more than MAX_NAME_WORDS capitalised words, a title before a name (`Foreign
     Minister Choe Son Hui`), its last two and three words; none for a single word."""
     words = run.split()
     if len(words) < 2:
         return ()
-    if sum(word[0].isupper() for word in words) <= MAX_NAME_WORDS:
+    if sum(map(str.isupper, map(operator.itemgetter(0), words))) <= MAX_NAME_WORDS:
         return (run,)
     return (" ".join(words[-2:]), " ".join(words[-3:]))
 
 
+run_sequences = lru_cache(maxsize=1 << 17)(_sequences)
+
+
 @lru_cache(maxsize=1 << 17)
 def run_forms(run: str) -> tuple[str, ...]:
-    """What a run counts for: its capitalised words and its name sequences."""
-    return run_words(run) + run_sequences(run)
+    """What a run counts for: its capitalised words and its name sequences (these not
+    memoised apart: N101 asks for each run once, and each memo costs a look-up)."""
+    return run_words(run) + _sequences(run)
 
 
 # everything but letters, and the line breaks that separate names in `_fingerprints`
@@ -309,8 +312,9 @@ def _form_name(lang: str, form: str) -> tuple[str, bool, tuple[str, ...]]:
     a given name)."""
     name = _cached_normal_name(lang, form)
     run_together = form != name and form.startswith(name) and form[len(name) :].isalpha()
-    given = tuple(
-        _cached_normal_name(lang, word) for word in form.split()[:-1] if word[0].isupper()
+    before = form.split()[:-1]  # (none in most forms: a single word)
+    given = (
+        tuple([_cached_normal_name(lang, w) for w in before if w[0].isupper()]) if before else ()
     )
     return name, run_together, given
 
