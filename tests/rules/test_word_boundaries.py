@@ -109,6 +109,14 @@ def test_corpus_evidence_feeds_the_fix(run: Run, tmp_path: Path) -> None:
     )
 
 
+def test_the_corpus_statistics_count_a_word_in_two_documents_across_shards() -> None:
+    rule = wb.RunTogetherWord()
+    documents = [{"x", "y"}, {"x"}, {"y", "z"}, {"z", "w"}]
+    first, second, third, fourth = (wb.WordStats(words) for words in documents)
+    merged = rule.merge(rule.merge(first, second), rule.merge(third, fourth))
+    assert [merged[word] for word in ("x", "Y", "z", "w", "v")] == [2, 2, 2, 1, 0]
+
+
 # ---------------------------------------------------------------- accept vocabulary
 
 
