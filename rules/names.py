@@ -78,7 +78,14 @@ LED_NAME_RUN = re.compile(
     rf"(?:{_GAP_ON}{_WORD_ON})*+"
 )
 PARTICLE_BYTES = frozenset(p.encode() for p in PARTICLES)
-PARTICLE_PHRASE = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+){{1,3}}{_WORD}")
+# a name with particles in any case (`Von der Leyen`), for N104: `(?<!…)(?:(?i:particles)
+# [ \t]+){1,3}WORD`, written to start with the particles' first letters in any case, the
+# lookbehind after them, as LED_NAME_RUN (half the time: `re` skips to those letters
+# rather than trying the lookbehind at every character of the runs)
+PARTICLE_PHRASE = re.compile(
+    rf"(?i:[{_PARTICLE_FIRSTS}])(?<![\w'’-].)(?i:{_PARTICLE_RESTS})[ \t]+"
+    rf"(?:(?i:{_P})[ \t]+){{0,2}}{_WORD}"
+)
 SENTENCE_START = re.compile(r"(?:^|[.!?:;…][\"”’')\]]*\s+|\n)[\"“‘'(\[]*$")
 NOT_BEFORE_NAME = r"[\w'’-]"  # no letter, apostrophe or hyphen just before a name
 DOTTED = re.compile(r"\.\w")  # what follows a word in a domain or file name: kyiv.gov.ua

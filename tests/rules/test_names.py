@@ -625,3 +625,31 @@ def test_lower_case_counts_are_those_of_the_words_counted_one_by_one() -> None:
         counted += sum(expected.values())
         beside_itself |= any("kyiv kyiv " in text for text in texts)
     assert counted > 300 and beside_itself
+
+
+def test_the_particle_phrase_pattern_is_the_plain_one() -> None:
+    # N104's pattern starts with the particles' first letters in any case (so that `re`
+    # skips to them) and tries the lookbehind after the first; it must find what the
+    # plain pattern finds, whatever the case of the particles, dotted and dotless i
+    # among them (`re` takes them for `i` when it ignores case)
+    import random
+
+    from textmend.rules.names import PARTICLE_PHRASE, PARTICLES
+
+    plain = re.compile(rf"(?<![\w'’-])(?:(?i:{_P})[ \t]+){{1,3}}{_WORD}")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += [
+        "Von der Leyen\nVON DER Leyen\nvon Der Leyen’s\nDe La Cruz\nx-De Gaulle\n’Da Silva",
+        "İbn Saud\nıbn Saud\nIBN Saud\nBİN Salman\nDİ Maria\nAL  Sharif\tDu\tPont\nde",
+        "La la La Paz\nDel Della Rovere\nDella Robbia\nvan Van VAN Gogh\nLe Pen\n#Von Trapp",
+    ]
+    rng = random.Random(4)
+    words = [*PARTICLES, *(p.upper() for p in PARTICLES), *(p.title() for p in PARTICLES)]
+    words += ["İbn", "ıbn", "Dİ", "Leyen", "Gaulle", "x", "’", "-", "#", "\n", "\t", "  "]
+    texts += [" ".join(rng.choice(words) for _ in range(300)) for _ in range(50)]
+    found = 0
+    for text in texts:
+        phrases = plain.findall(text)
+        assert PARTICLE_PHRASE.findall(text) == phrases
+        found += len(phrases)
+    assert found > 500
