@@ -169,13 +169,10 @@ def _rare_words(doc: Document, lex: Lexicon) -> set[str]:
     """The words the lexicon hardly knows (names, codes, run-togethers), lower-cased.
 
     The lexicon's common words are taken away as a set, in C; only the few chunks left
-    (about twenty in a news article) are looked at one by one. A possessive counts as
-    its base (`Zelensky’s` is `Zelensky` standing alone)."""
-    return {
-        base
-        for chunk in chunk_set(doc).difference(lex.common_bytes)
-        for base in _rare_bases(lex.lang, chunk)
-    }
+    (about twenty in a news article) are looked up in the memo of their rare words, in
+    C too. A possessive counts as its base (`Zelensky’s` is `Zelensky` standing alone)."""
+    rare = chunk_set(doc).difference(lex.common_bytes)
+    return set().union(*map(_rare_bases(lex.lang).__getitem__, rare))
 
 
 def _rare_tokens(doc: Document, lex: Lexicon) -> list[str]:
@@ -209,20 +206,35 @@ def _lowers_in_place(doc: Document) -> bool:
     )
 
 
-# names recur from one document to the next, so most chunks are looked at once per run;
-# typos and codes do not recur: the memo is bounded
-@functools.lru_cache(maxsize=1 << 17)
-def _rare_bases(lang: str, chunk: bytes) -> tuple[str, ...]:
-    """The rare words of a chunk, lower-cased, possessives taken off (memoised)."""
+class _RareBases(dict[bytes, tuple[str, ...]]):
+    """The rare words of each chunk, lower-cased, possessives taken off, found when
+    first asked for. Names recur from one document to the next, so most chunks are
+    looked at once per run; typos and codes do not: the memo is emptied when full.
+    (A dictionary looked up in C: `functools.lru_cache` keyed by the language too
+    cost 560 instructions a chunk, 2 % of the W rules.)"""
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__()
+        self.lex = lex
+
+    def __missing__(self, chunk: bytes) -> tuple[str, ...]:
+        if len(self) >= 1 << 17:
+            self.clear()
+        text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
+        words = WORD.findall(text)  # inner punctuation or digits: war.the, b737max
+        found = self[chunk] = tuple(
+            base
+            for base in map(strip_possessive, words)
+            if not all(part in self.lex.common for part in base.split("-"))
+        )
+        return found
+
+
+@functools.lru_cache(maxsize=16)  # one a language
+def _rare_bases(lang: str) -> _RareBases:
     lex = lexicon(lang)
     assert lex is not None  # the callers have it
-    text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
-    words = WORD.findall(text)  # inner punctuation or digits: war.the, b737max
-    return tuple(
-        base
-        for base in map(strip_possessive, words)
-        if not all(part in lex.common for part in base.split("-"))
-    )
+    return _RareBases(lex)
 
 
 @functools.cache
