@@ -649,6 +649,10 @@ def _in_prose(text: str, start: int, end: int) -> bool:
 
 # a word broken at a line end: `govern-` / `ment` (not a dash: no space before it)
 BROKEN = re.compile(r"(?<![\w-])([^\W\d_]+)-(\r\n|\r|\n)([^\W\d_]+)(\S*) ?")
+# the quick test of a text without one: a pattern that begins with one character is
+# searched for it in a loop in C, one pass, where `"-\n" in text or "-\r" in text`
+# made two, at twice the cost (callgrind)
+HYPHEN_AT_LINE_END = re.compile("-[\r\n]")
 
 
 @register
@@ -680,7 +684,7 @@ class BrokenHyphenation(DocumentRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         lex = lexicon(self.context.lang)
-        if lex is None or not ("-\n" in doc.text or "-\r" in doc.text):
+        if lex is None or not HYPHEN_AT_LINE_END.search(doc.text):
             return
         for match in BROKEN.finditer(doc.text):
             left, line_break, right, rest = match.group(1, 2, 3, 4)

@@ -199,6 +199,13 @@ def test_the_split_word_quick_test_keeps_every_candidate() -> None:
     assert b"national" in wb._right_parts("en")[b"inter"]
 
 
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+def test_a_word_broken_at_any_line_break_passes_the_quick_test(line_break: str) -> None:
+    text = f"Kyiv said the govern-{line_break}ment of Ukraine had not been told."
+    codes = [d.code for d in textmend.check(text, select=["W"])]
+    assert codes == ["W102"]
+
+
 def as_written_in_full(text: str, word: str) -> str:
     """`_as_written` as it was before its way through the bytes: found in the text
     lower-cased."""
