@@ -272,7 +272,8 @@ class NameStats:
         runs = other.runs.distinct()  # the set operations iterate these few, not the corpus's
         self.runs.add(other.runs)
         new = runs.difference(self.first)  # (the one look-up of each in the corpus's runs)
-        self.several |= runs - new
+        runs -= new  # those written before (in place: a look-up of each new one only)
+        self.several |= runs
         self.several |= other.several
         if other.label:
             self.first.update(dict.fromkeys(new, other.label))
