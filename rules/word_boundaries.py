@@ -103,9 +103,18 @@ class Split:
     score: float
 
 
+# The analyses below are made by module functions, not lambdas: a lambda is made anew
+# at each call, whether the analysis is made or only looked up (300 instructions, a
+# dozen times a document).
+
+
 def lowered(doc: Document) -> str:
     """The document's text in lower case, shared by the W rules."""
-    return doc.cached("lowered", lambda d: d.text.lower())
+    return doc.cached("lowered", _lowered)
+
+
+def _lowered(doc: Document) -> str:
+    return doc.text.lower()
 
 
 # ASCII punctuation and white space become spaces: what is left between spaces is a
@@ -129,10 +138,11 @@ def case_bytes(doc: Document) -> bytes:
     Bytes, because encoding, lower-casing (ASCII; the slow path does the rest),
     translating and splitting bytes all run in C at several times the speed of the
     same work on `str` — this is the hot path of the W and N rules."""
-    return doc.cached(
-        CASE_BYTES,
-        lambda d: b" " + d.text.encode("utf-8", "surrogatepass").translate(SEPARATORS) + b" ",
-    )
+    return doc.cached(CASE_BYTES, _case_bytes)
+
+
+def _case_bytes(doc: Document) -> bytes:
+    return b" " + doc.text.encode("utf-8", "surrogatepass").translate(SEPARATORS) + b" "
 
 
 def letter_bytes(doc: Document) -> bytes:
@@ -145,24 +155,40 @@ def letter_bytes(doc: Document) -> bytes:
 
 def case_words(doc: Document) -> list[bytes]:
     """The words of `case_bytes`, as written."""
-    return doc.cached("case-words", lambda d: case_bytes(d).split())
+    return doc.cached("case-words", _case_words)
+
+
+def _case_words(doc: Document) -> list[bytes]:
+    return case_bytes(doc).split()
 
 
 def chunk_bytes(doc: Document) -> bytes:
     """`case_bytes` lower-cased: `split()` gives its words, `count(b" word ")` how often
     one occurs (the punctuation made spaces holds no letter, so lower-casing after it
     gives what lower-casing before it would)."""
-    return doc.cached("chunk-bytes", lambda d: case_bytes(d).lower())
+    return doc.cached("chunk-bytes", _chunk_bytes)
+
+
+def _chunk_bytes(doc: Document) -> bytes:
+    return case_bytes(doc).lower()
 
 
 def chunk_words(doc: Document) -> list[bytes]:
     """The words of `chunk_bytes`, shared by W101 and W103."""
-    return doc.cached("chunk-words", lambda d: chunk_bytes(d).split())
+    return doc.cached("chunk-words", _chunk_words)
+
+
+def _chunk_words(doc: Document) -> list[bytes]:
+    return chunk_bytes(doc).split()
 
 
 def chunk_set(doc: Document) -> set[bytes]:
     """The distinct words of `chunk_bytes`, shared by W101 and W103."""
-    return doc.cached("chunk-set", lambda d: set(chunk_words(d)))
+    return doc.cached("chunk-set", _chunk_set)
+
+
+def _chunk_set(doc: Document) -> set[bytes]:
+    return set(chunk_words(doc))
 
 
 def _rare_words(doc: Document, lex: Lexicon) -> set[str]:
@@ -201,9 +227,11 @@ def _lowers_in_place(doc: Document) -> bool:
     """Whether lower-casing the text changes each ASCII letter as `bytes.lower` does and
     makes no other character ASCII nor longer: then an ASCII word is first in the text
     lower-cased where it is first in `chunk_bytes`."""
-    return doc.cached(
-        "lowers-in-place", lambda d: not any(map(d.text.__contains__, ODD_LOWER_CASE))
-    )
+    return doc.cached("lowers-in-place", _lowers_in_place_made)
+
+
+def _lowers_in_place_made(doc: Document) -> bool:
+    return not any(map(doc.text.__contains__, ODD_LOWER_CASE))
 
 
 class _RareBases(dict[bytes, tuple[str, ...]]):
