@@ -11,7 +11,7 @@ import pytest
 from conftest import Result
 
 from textmend.config import Settings
-from textmend.document import Document
+from textmend.document import Document, Line
 from textmend.engine import YOUNG_COLLECTION, Linter, RuleFailure
 from textmend.fixer import MAX_ROUNDS, apply_fixes, fix_document
 from textmend.rule import (
@@ -37,6 +37,18 @@ def test_positions_count_code_points_and_every_line_break() -> None:
     assert doc.position(9) == (4, 1)
     assert doc.position(11) == (4, 3)  # a combining accent is its own code point
     assert [line.text for line in doc.lines] == ["a", "b😀c", "d", "e\u0301f"]
+
+
+@pytest.mark.parametrize("text", ["", "\n", "a", "a\n", "\n\nb", "one\ntwo 😀\n\nthree\n"])
+def test_lines_of_line_feeds_are_those_of_the_general_split(text: str) -> None:
+    # the fast path for text without CR against one line break at a time
+    expected, start = [], 0
+    for end in [i for i, c in enumerate(text) if c == "\n"] + [len(text)]:
+        expected.append(Line(start, end, text[start:end]))
+        start = end + 1
+    lines = Document(text, "x").lines
+    assert lines == expected
+    assert all(type(line) is Line for line in lines)
 
 
 class WordsSeenOnce(CorpusRule[Counter[str]]):
