@@ -1,7 +1,9 @@
 """The N rules over a corpus, where one fixture text is not enough: a news corpus of
 several documents with injected name variants, lower-cased proper nouns and look-alike
-names that are distinct; the `names.canonical` option; the seed corpus checked and fixed.
-The single-text cases are in fixtures/N101.toml to N104.toml."""
+names that are distinct; the `names.canonical` option; the seed corpus checked and fixed;
+and the quicker ways of rules/names.py (its patterns, the neighbour index, the keys, the
+batched lower-case counts) against the plain ones they stand for. The single-text cases
+are in fixtures/N101.toml to N104.toml."""
 
 from __future__ import annotations
 
