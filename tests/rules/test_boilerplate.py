@@ -529,3 +529,37 @@ def test_the_quick_test_turns_away_long_lines_without_a_trail_mark() -> None:
     sentence = "The minister said the talks would resume next week in Geneva"
     assert not boilerplate._may_be_label(sentence, len(sentence.split()))
     assert boilerplate._may_be_label(sentence + " / Reuters", len(sentence.split()) + 2)
+
+
+WHOLE_LINES = [
+    ("#Alarm #West #threat", "B106"),
+    ("— Ursula von der Leyen (@vonderleyen) October 28, 2024", "B107"),
+    ("E-MAIL: CP-2023-0359@fastviewkorea.com", "B104"),  # the flag kept for its pattern
+    ("COMMENTS (12)", "B102"),
+    ("— Someone (@someone) october 28, 2024", None),  # a month in lower case is not one
+]
+
+
+@pytest.mark.parametrize(("line", "code"), WHOLE_LINES)
+def test_the_whole_line_pattern_finds_each_kind_as_its_own_pattern_does(
+    line: str, code: str | None
+) -> None:
+    kind = boilerplate._line_kind(line, "en")
+    assert (kind[0] if kind else None) == code
+    patterns = boilerplate.WHOLE_LINE_KINDS
+    assert [c for c, (pattern, _) in patterns.items() if pattern.match(line)] == [code] * bool(code)
+
+
+@pytest.mark.parametrize("count", [1, 4, 5, 8, 9, 15, 16, 17, 40])
+def test_the_capped_word_count_is_the_count_up_to_16(count: int) -> None:
+    for gap in (" ", "  ", "\t", " \u00a0"):
+        text = gap.join(["word"] * count)
+        for line in (text, f"{gap}{text}{gap}"):
+            assert boilerplate._words_up_to_16(line) == min(count, 16), (gap, line)
+
+
+@pytest.mark.parametrize("mark", boilerplate.TRAIL_MARKS)
+def test_the_quick_test_sees_every_trail_mark(mark: str) -> None:
+    sentence = "The minister said the talks would resume next week in Geneva"
+    assert boilerplate._has_trail_mark(f"{sentence} {mark} Reuters")
+    assert not boilerplate._has_trail_mark(sentence)
