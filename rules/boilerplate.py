@@ -485,6 +485,9 @@ class EmbedAttribution(BoilerplateRule):
 
 
 DIGITS = re.compile(r"\d")
+# an ASCII text's digits are ASCII digits: their bytes made 0 in a translation, 4 times
+# as fast as DIGITS.sub, which tries the pattern at every character
+ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 EDGES = "•·▪►◦*-–—|>»"
 
 
@@ -501,7 +504,14 @@ def line_key(text: str) -> bytes | None:
         return None
     if _is_sentence(stripped) and len(words) > 5:
         return None  # a sentence, quoted or not, is content however often it recurs
-    return normalised_digest(DIGITS.sub("0", stripped))
+    return normalised_digest(_digits_as_zero(stripped))
+
+
+def _digits_as_zero(text: str) -> str:
+    """The text with every digit (any script's) as 0."""
+    if text.isascii():
+        return text.encode().translate(ZERO_DIGITS).decode()
+    return DIGITS.sub("0", text)
 
 
 def _line_keys(doc: Document) -> list[bytes | None]:

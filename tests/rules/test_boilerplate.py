@@ -563,3 +563,14 @@ def test_the_quick_test_sees_every_trail_mark(mark: str) -> None:
     sentence = "The minister said the talks would resume next week in Geneva"
     assert boilerplate._has_trail_mark(f"{sentence} {mark} Reuters")
     assert not boilerplate._has_trail_mark(sentence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Page 1234567890 of 9", "Seoul’s 2024 plan, 3 of 4", "Page ٣ of ５ (7)", "Top stories", ""],
+)
+def test_digits_are_zero_as_the_pattern_makes_them(text: str) -> None:
+    assert boilerplate._digits_as_zero(text) == boilerplate.DIGITS.sub("0", text)
+    assert boilerplate.line_key(text) == (
+        boilerplate.line_key(boilerplate.DIGITS.sub("0", text)) if text else None
+    )
