@@ -401,13 +401,13 @@ class Judge:
         """The language of a paragraph; `min_characters` applies to its text without
         the URLs and markup. `quick`: what `settled_quickly` says of the text, when the
         caller has asked it already."""
-        COUNTS.paragraphs += 1
         if quick is None:
             quick = self.settled_quickly(text)
         share = 1.0 if quick else self.share(text)
         if share >= COMMON_SHARE:
-            COUNTS.settled += 1
+            self.count_settled(1)
             return self.settled
+        COUNTS.paragraphs += 1
         cleaned = _without_markup(text)
         if cleaned is not text:
             if len(cleaned) < min_characters:
@@ -422,6 +422,12 @@ class Judge:
             and self.confirmed(lang, cleaned, share)
         )
         return Verdict(lang, probability, foreign)
+
+    @staticmethod
+    def count_settled(paragraphs: int) -> None:
+        """Count paragraphs judged and settled by the share of common words."""
+        COUNTS.paragraphs += paragraphs
+        COUNTS.settled += paragraphs
 
     def share(self, text: str) -> float:
         """The share of the text's words (two letters or more) among the corpus
@@ -561,17 +567,31 @@ class _LanguageRule(DocumentRule):
 
     def _paragraphs(self, doc: Document) -> list[Paragraph]:
         least = self.min_characters
+        judge = self.judge
+        settled_quickly = judge.settled_quickly
         found = []
+        quick = 0  # the paragraphs the quick test settled
         for line in doc.lines:
             text = line.text
             stripped = text.strip()
-            long = len(stripped) >= least
-            quick = long and self.judge.settled_quickly(stripped)
-            if not quick and not WORD.search(stripped):  # (what it settles holds words)
+            if not stripped:  # (no search for the empty lines)
+                continue
+            if len(stripped) < least:
+                if not WORD.search(stripped):
+                    continue
+                verdict = None
+            elif settled_quickly(stripped):  # (what it settles holds words)
+                # the verdict `judge.verdict` gives, and counts below, without the call
+                # for each paragraph (most of them on news)
+                quick += 1
+                verdict = judge.settled
+            elif WORD.search(stripped):
+                verdict = judge.verdict(stripped, least, False)
+            else:
                 continue
             start = line.start + len(text) - len(text.lstrip())
-            verdict = self.judge.verdict(stripped, least, quick) if long else None
             found.append(new_paragraph((start, start + len(stripped), verdict)))
+        judge.count_settled(quick)
         return found
 
     def describe(self, verdict: Verdict) -> str:
@@ -655,15 +675,18 @@ class ForeignDocument(_LanguageRule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         paragraphs = self.paragraphs(doc)
-        # the paragraphs long enough to have a verdict, as (length, verdict)
-        parts = [(p.end - p.start, p.verdict) for p in paragraphs if p.verdict is not None]
-        short = [p for p in paragraphs if p.verdict is None]
         size = sum(p.end - p.start for p in paragraphs)
         if size < self.min_characters:
             return
-        settled = sum(n for n, v in parts if v.settled)
+        # (the lists below made only past this test, which most documents stop at)
+        settled = sum(
+            p.end - p.start for p in paragraphs if p.verdict is not None and p.verdict.settled
+        )
         if 2 * settled >= size:  # most of the text is the corpus language, cheaply
             return
+        # the paragraphs long enough to have a verdict, as (length, verdict)
+        parts = [(p.end - p.start, p.verdict) for p in paragraphs if p.verdict is not None]
+        short = [p for p in paragraphs if p.verdict is None]
         pooled = " ".join(doc.text[p.start : p.end] for p in short)
         if len(pooled) >= self.min_characters:
             verdict = self.judge.verdict(pooled, self.min_characters)
