@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import ftfy
 import regex
 
-from textmend.document import Document
+from textmend.document import Document, Line
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 
 # Only the encoding repairs: no quote uncurling, no width or ligature folding, no NFC,
@@ -33,20 +33,47 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # What mojibake leaves: a UTF-8 lead byte read as Latin-1 or Windows-1252 (Â to ô)
 # before a continuation byte read the same way, C1 controls, lone surrogates. A cheap
 # test: ftfy, which decides, runs only on the lines where it matches.
+_MOJIBAKE_FIRST = "[\u00c2-\u00f4\u0080-\u009f\ud800-\udfff]"
 MOJIBAKE_HINT = re.compile(
     # one character class first, so that `re` skips to its characters (four times as
     # fast as an alternation of the two cases), then the case by a lookbehind
-    "[\u00c2-\u00f4\u0080-\u009f\ud800-\udfff]"
-    "(?:(?<=[\u00c2-\u00f4])[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    _MOJIBAKE_FIRST
+    + "(?:(?<=[\u00c2-\u00f4])[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
     "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
     "\u203a\u20ac\u2122 ]|(?<=[\u0080-\u009f\ud800-\udfff]))"
 )
+# What a hint starts with, all beyond ASCII: looked for in the document's
+# `rare_characters` first, a few in a hundred of its characters (the search of the
+# text, in the 45 % of news documents that hold one, and this took 15 ms over 5 MB,
+# where a search of every document's text took 22)
+MOJIBAKE_FIRST = re.compile(_MOJIBAKE_FIRST)
 WORD = re.compile(r"\S+")
 TOKEN = re.compile(r"\s+|\S+")
 
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _hinted_lines(doc: Document) -> Iterator[Line]:
+    """The lines that MOJIBAKE_HINT matches in, in order: found by searches of the
+    whole text, each from the line after the last hint's, rather than a search of
+    every line (a hint never holds a line break, so each lies inside its line)."""
+    text = doc.text
+    if text.isascii() or not MOJIBAKE_FIRST.search(rare_characters(doc)):
+        return
+    lines = doc.lines
+    hint = MOJIBAKE_HINT.search(text)
+    while hint is not None:
+        row = bisect.bisect_right(lines, hint.start(), key=_line_start) - 1
+        yield lines[row]
+        if row + 1 == len(lines):
+            return
+        hint = MOJIBAKE_HINT.search(text, lines[row + 1].start)
+
+
+def _line_start(line: Line) -> int:
+    return line.start
 
 
 @register
@@ -76,12 +103,8 @@ class Mojibake(DocumentRule):
     fix_availability = FixAvailability.SAFE
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.text.isascii() or not MOJIBAKE_HINT.search(doc.text):
-            return
-        for line in doc.lines:
+        for line in _hinted_lines(doc):
             text = line.text
-            if not MOJIBAKE_HINT.search(text):
-                continue
             repaired = ftfy.fix_text(text, FTFY_CONFIG)
             if repaired != text:
                 yield from self._changes(line.start, text, repaired)
@@ -185,16 +208,21 @@ def unusual_characters(doc: Document) -> str:
     )
 
 
-def holds(doc: Document, pattern: regex.Pattern[str]) -> bool:
+def holds(doc: Document, pattern: re.Pattern[str] | regex.Pattern[str]) -> bool:
     """Whether a document holds a character that `pattern` (a rule's, for characters of
     UNUSUAL only) looks for."""
     unusual = unusual_characters(doc)
     return bool(unusual) and pattern.search(unusual) is not None
 
 
+# what follows the ESC of an ANSI terminal escape sequence (a CSI sequence)
+ESCAPE_REST = r"\[[0-?]*[ -/]*[@-~]"
 # whole ANSI terminal escape sequences, and the controls
-CONTROL = regex.compile(rf"\x1b\[[0-?]*[ -/]*[@-~]|[{CONTROLS}]")
-CONTROL_RUN = regex.compile(f"(?:{CONTROL.pattern})+")
+CONTROL = regex.compile(rf"\x1b{ESCAPE_REST}|[{CONTROLS}]")
+# a run of them, `(?:CONTROL)+` led by a character class (ESC is a control) so that
+# `re` skips from control to control: 6 ms over the 16 % of news documents that hold
+# one, where `(?:CONTROL)+` with `regex` took 11
+CONTROL_RUN = re.compile(rf"[{CONTROLS}](?:(?<=\x1b){ESCAPE_REST})?(?:{CONTROL.pattern})*")
 # the controls that separate text: vertical tab, form feed, the information separators
 SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x1f"
 
@@ -252,7 +280,9 @@ class ControlCharacter(DocumentRule):
                 )
 
 
-ODD_SPACE = regex.compile(f"[{WIDE_SPACES}{INVISIBLE}]")
+# (with `re`, not `regex`: the search of the 17 % of news documents that hold one took
+# 4 ms over 5 MB, not 10)
+ODD_SPACE = re.compile(f"[{WIDE_SPACES}{INVISIBLE}]")
 # a run of white space that ends a line; the lookbehind makes each run match once
 TRAILING = " \t" + WIDE_SPACES
 

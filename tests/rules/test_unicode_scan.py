@@ -4,6 +4,7 @@ character they look for: it must never hide one."""
 from __future__ import annotations
 
 import random
+import re
 import sys
 import unicodedata
 
@@ -75,3 +76,34 @@ def test_the_rare_characters_are_the_text_less_printable_ascii_in_order() -> Non
         text = "".join(rng.choices(pool, k=rng.randint(0, 12)))
         expected = "".join(c for c in text if c not in common)
         assert U.rare_characters(Document(text, "t.txt")) == expected, repr(text)
+
+
+def test_the_lines_u101_repairs_are_those_a_search_of_each_line_hints_at() -> None:
+    """U101 finds its lines from searches of the whole text, after a look at the rare
+    characters: the same lines as a search of every line."""
+    rng = random.Random(7)
+    # lead and continuation characters of mojibake, C1 controls, a lone surrogate, line
+    # breaks (and characters some take for one), ASCII and correct accented letters
+    pool = [*"Ã©â€™Â ©\x85\x9d\ud800é’ab.\n\r\u2028\x0c", "\r\n", "Ã\n", "\nÃ", "word "]
+    hinted_texts = 0
+    for _ in range(20_000):
+        text = "".join(rng.choices(pool, k=rng.randint(0, 14)))
+        doc = Document(text, "t.txt")
+        expected = [line for line in doc.lines if U.MOJIBAKE_HINT.search(line.text)]
+        assert list(U._hinted_lines(doc)) == expected, repr(text)
+        hinted_texts += bool(expected)
+    assert 5_000 < hinted_texts < 15_000
+
+
+def test_a_run_of_controls_is_one_or_more_controls_or_escape_sequences() -> None:
+    """U102's runs, led by a character class for speed, are `(?:CONTROL)+`."""
+    plain = re.compile(f"(?:{U.CONTROL.pattern})+")
+    rng = random.Random(5)
+    pool = [*"\x1b[0;?31m ab\x00\x0b\x0c\x7f\t\n~@/", "\x1b[31m", "\x1b[", "\x1b[1;2"]
+    escapes = 0
+    for _ in range(20_000):
+        text = "".join(rng.choices(pool, k=rng.randint(0, 12)))
+        expected = [match.span() for match in plain.finditer(text)]
+        assert [match.span() for match in U.CONTROL_RUN.finditer(text)] == expected, repr(text)
+        escapes += any(end - start > 1 for start, end in expected)
+    assert escapes > 2_000
