@@ -316,11 +316,19 @@ class SpaceBeforePunctuation(DocumentRule):
 
 # a capitalised pronoun or article after a lower-case word, itself before a lower-case
 # word (`elections They could`; `the daily The Guardian` is a name)
-# (the lookbehind follows each word's capital, so that `re` skips from capital to capital)
+# (the lookbehind follows each word's capital, so that `re` skips from capital to capital;
+# the words are grouped by their capital, so that it is tried once at a `T`, not once for
+# each of the seven words that start with one: 12 % less time over 5 MB of news)
 MID_SENTENCE_WORDS = ("They", "It", "He", "She", "We", "You", "The", "This", "These", "Those",
                       "There", "Their", "His", "Her", "Its", "Our")  # fmt: skip
+_ENDINGS = {
+    capital: "|".join(word[1:] for word in MID_SENTENCE_WORDS if word[0] == capital)
+    for capital in dict.fromkeys(word[0] for word in MID_SENTENCE_WORDS)
+}
 CAPITAL_MID_SENTENCE = re.compile(
-    "(" + "|".join(w[0] + r"(?<=[a-z,] .)" + w[1:] for w in MID_SENTENCE_WORDS) + ")(?= [a-z])"
+    "("
+    + "|".join(rf"{capital}(?<=[a-z,] .)(?:{endings})" for capital, endings in _ENDINGS.items())
+    + ")(?= [a-z])"
 )
 # after these, a capital is a slip, not a new sentence: `maximum and It is feared`
 CONTINUES = frozenset(
@@ -453,6 +461,7 @@ class MixedQuoteStyles(DocumentRule):
 
 TERMINAL_MARKS = frozenset(".!?…:;")  # what ends a sentence (SENTENCE_CLOSERS may follow)
 MIN_PARAGRAPH_WORDS = 15  # a shorter line may be a heading
+BULLETS = ("•", "-", "*")  # what starts a list item
 
 
 def _terminated(text: str) -> bool:
@@ -464,6 +473,11 @@ def _terminated(text: str) -> bool:
 def _words_at_least(text: str, count: int) -> bool:
     """Whether a line has `count` words or more (splitting off no more than that)."""
     return len(text.split(None, count - 1)) >= count
+
+
+def _long_paragraph(text: str) -> bool:
+    """Whether a line is long enough to be a paragraph, and not a bullet line."""
+    return _words_at_least(text, MIN_PARAGRAPH_WORDS) and not text.lstrip().startswith(BULLETS)
 
 
 @register
@@ -497,14 +511,17 @@ class UnterminatedParagraph(DocumentRule):
         lines = doc.lines
         # the body starts at the first line that ends as a sentence does
         body = next((i for i, line in enumerate(lines) if _terminated(line.text)), len(lines))
-        long = [
+        # the open-ended lines first, so that the words of the many terminated ones are
+        # counted only in the few documents that have one (37 -> 20 ms over 5 MB)
+        open_ended = [
             line
             for line in lines[body:]
-            if _words_at_least(line.text, MIN_PARAGRAPH_WORDS)
-            and not line.text.lstrip().startswith(("•", "-", "*"))
+            if not _terminated(line.text) and _long_paragraph(line.text)
         ]
-        open_ended = [line for line in long if not _terminated(line.text)]
-        if not open_ended or len(open_ended) * 4 > len(long):
+        if not open_ended:
+            return
+        long = sum(1 for line in lines[body:] if _long_paragraph(line.text))
+        if len(open_ended) * 4 > long:
             return
         for line in open_ended:
             end = line.start + len(line.text.rstrip())

@@ -89,3 +89,64 @@ def test_space_before_punctuation_reads_every_document_it_could_report() -> None
     assert len(found) > 2_000
     for text in found:
         assert punctuation._spaced_mark(text), repr(text)
+
+
+def _plain_unterminated(doc: Document) -> list[tuple[int, int]]:
+    """P107's spans the plain way: every long line, then the open-ended among them."""
+    lines = doc.lines
+    body = next((i for i, line in enumerate(lines) if TERMINAL.search(line.text)), len(lines))
+    long = [
+        line
+        for line in lines[body:]
+        if len(line.text.split()) >= 15 and not line.text.lstrip().startswith(("•", "-", "*"))
+    ]
+    open_ended = [line for line in long if not TERMINAL.search(line.text)]
+    if not open_ended or len(open_ended) * 4 > len(long):
+        return []
+    ends = [line.start + len(line.text.rstrip()) for line in open_ended]
+    return [(max(line.start, end - 1), end) for line, end in zip(open_ended, ends, strict=True)]
+
+
+def test_unterminated_paragraphs_are_those_the_plain_count_finds() -> None:
+    rng = random.Random(19)
+    words = ["word"] * 13
+    shapes = [
+        " ".join([*words, "more", "end."]),
+        " ".join([*words, "more", "end"]),
+        " ".join([*words, "more", "end.”"]),
+        " ".join([*words, "more", "end", " "]),
+        "- " + " ".join([*words, "more", "end"]),
+        " ".join([*words, "end"]),  # a word short of a paragraph
+        "",
+    ]
+    reported = 0
+    for _ in range(3_000):
+        lines = rng.choices(shapes, weights=[12, 1, 2, 1, 1, 2, 3], k=rng.randint(1, 12))
+        doc = Document("\n".join(lines), "t.txt")
+        found = [(f.start, f.end) for f in punctuation.UnterminatedParagraph().check(doc)]
+        assert found == _plain_unterminated(doc), lines
+        reported += bool(found)
+    assert 300 < reported < 2_700
+
+
+def test_the_words_grouped_by_capital_match_as_one_alternative_each() -> None:
+    """P105's pattern, its words grouped by their capital, finds what one alternative
+    for each word finds."""
+    words = punctuation.MID_SENTENCE_WORDS
+    plain = re.compile("(" + "|".join(rf"(?<=[a-z,] ){word}" for word in words) + ")(?= [a-z])")
+    tokens = [*words, "ab", "x,", "a.", "I", "Th", "Thei", "Ou", "Shell"] + ["ab"] * 8
+    separators = [" "] * 8 + ["", "  ", ",", " ,", "\n"]
+    rng = random.Random(23)
+    texts = [
+        "".join(
+            token + rng.choice(separators) for token in rng.choices(tokens, k=rng.randint(1, 8))
+        )
+        for _ in range(20_000)
+    ]
+    matched = 0
+    for text in texts:
+        expected = [match.span(1) for match in plain.finditer(text)]
+        found = [match.span(1) for match in punctuation.CAPITAL_MID_SENTENCE.finditer(text)]
+        assert found == expected, repr(text)
+        matched += bool(expected)
+    assert 2_000 < matched < 18_000
