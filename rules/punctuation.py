@@ -211,9 +211,11 @@ class MissingSpaceAfterQuote(DocumentRule):
 # two letters, a comma and a word (`Kyiv,Kharkiv`); not an abbreviation (U.S.), a
 # decimal (8.5), a time (6.30) or a domain (kyiv.gov.ua). One search, which skips from
 # mark to mark (the lookbehinds follow the mark: five times as fast as a pattern that
-# starts with one, tried at every character); the mark chooses the test
+# starts with one, tried at every character); the mark chooses the test. Both want a
+# letter after the mark: `(?! )` first turns down the mark before a space, nearly every
+# one, at once (20 % less time over 5 MB of news than the two cases tried at each)
 GLUED = re.compile(
-    r"[.!?,;](?:(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[^\W\d_]{2}[,;])(?=[^\W\d_]{2}))"
+    r"[.!?,;](?! )(?:(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[^\W\d_]{2}[,;])(?=[^\W\d_]{2}))"
 )
 # a comma or full stop after a space, and the spaces after a word that lead to it
 SPACE_BEFORE = re.compile(r"[,.](?<=[ \t].)(?=\s|$)")
