@@ -62,8 +62,10 @@ def _hinted_lines(doc: Document) -> Iterator[Line]:
     text = doc.text
     if text.isascii() or not MOJIBAKE_FIRST.search(rare_characters(doc)):
         return
-    lines = doc.lines
     hint = MOJIBAKE_HINT.search(text)
+    if hint is None:
+        return
+    lines = doc.lines  # (not made for the two in three searched documents without one)
     while hint is not None:
         row = bisect.bisect_right(lines, hint.start(), key=_line_start) - 1
         yield lines[row]
