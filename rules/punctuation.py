@@ -87,8 +87,8 @@ def _read_quotes(doc: Document) -> list[Quote]:
                 low_open and closed_at < 0
             )
             continue
-        if not DOUBLE_QUOTE.search(text):
-            continue
+        if '"' not in text and "“" not in text and "”" not in text:
+            continue  # (three `in` tests, memchr: a tenth of the time of a search)
         # with an odd number of straight quotes, their roles cannot be told apart
         straight_pairs = text.count('"') % 2 == 0
         is_open = False

@@ -166,3 +166,12 @@ def test_glued_marks_are_found_as_by_the_two_cases_alone() -> None:
         assert [match.span() for match in punctuation.GLUED.finditer(text)] == expected, text
         matched += bool(expected)
     assert 2_000 < matched < 18_000
+
+
+def test_every_double_quote_outside_low_quotations_is_read() -> None:
+    """The quick test that passes over the lines without double quotes misses none."""
+    pool = [*"“”\"aZ7 \t\n.,(—'‘«-;:?", "\r\n", "\r", "word", "s "]
+    texts = _random_texts(pool, 20_000, 31, 1, 14)
+    for text in texts:
+        read = [quote.at for quote in punctuation._read_quotes(Document(text, "t.txt"))]
+        assert read == [i for i, char in enumerate(text) if char in '“”"'], repr(text)
