@@ -17,6 +17,8 @@ from itertools import accumulate
 from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 # A line ends at CRLF, LF or a lone CR, as editors count lines.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -112,6 +114,25 @@ class RecordRef(Compact):
 
     def label(self) -> str:
         return f"{self.line}" if self.id is None else f"{self.line}:{self.id}"
+
+
+class BoundedMemo(dict[K, V]):
+    """The values of `make`, each made when its key is first asked for and looked up in
+    C after (`memo[key]`, or `map(memo.__getitem__, keys)`: a dictionary, where
+    `functools.lru_cache` costs a Python-level call a look-up). Emptied when it holds
+    `limit` keys, so that a long run of ever new keys (typos, codes, names) cannot grow
+    it without end."""
+
+    def __init__(self, make: Callable[[K], V], limit: int = 1 << 17) -> None:
+        super().__init__()
+        self.make = make
+        self.limit = limit
+
+    def __missing__(self, key: K) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
 
 
 class Line(NamedTuple):

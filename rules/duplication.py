@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from textmend.document import Document, Line
+from textmend.document import BoundedMemo, Document, Line
 from textmend.rule import (
     CorpusRule,
     DocumentRule,
@@ -433,7 +433,8 @@ def signature(doc: Document) -> bytes | None:
     # an array of C unsigned ints (32 bits wherever numpy runs) takes the hashes in a
     # fifth less time than `np.fromiter` (0.097 -> 0.080 s over 5 MB); 32-bit arithmetic
     # wraps around: the hash of a 3-gram is taken modulo 2**32
-    crcs = array.array("I", itertools.chain.from_iterable(map(_word_hashes, chunk_words(doc))))
+    hashes_of_chunks = map(_WORD_HASHES.__getitem__, chunk_words(doc))
+    crcs = array.array("I", itertools.chain.from_iterable(hashes_of_chunks))
     if len(crcs) < MIN_WORDS:
         return None
     hashes = np.frombuffer(crcs, dtype=np.uintc).astype(np.uint32, copy=False)
@@ -442,21 +443,14 @@ def signature(doc: Document) -> bytes | None:
     return values
 
 
-class _WordHashes(dict[bytes, tuple[int, ...]]):
-    """Per chunk, the CRC-32s of the words it holds once the shingle punctuation is
-    made spaces: one for most chunks, none for a dash, two for `don't`. The same as
-    splitting and hashing the whole text with the punctuation made spaces (the
-    punctuation holds no white space), but each chunk is worked out once in a run,
-    and looked up by the hash its `bytes` object has kept since `chunk_set`: 0.19 ->
-    0.13 s over 5 MB. Emptied when it reaches `WORD_HASHES_KEPT` chunks (about 20 MB),
-    so that a corpus of many words cannot grow it without end."""
-
-    def __missing__(self, chunk: bytes) -> tuple[int, ...]:
-        if len(self) >= WORD_HASHES_KEPT:
-            self.clear()
-        words = SHINGLE_PUNCTUATION.sub(b" ", chunk).split()
-        hashes = self[chunk] = tuple(map(zlib.crc32, words))
-        return hashes
+def _chunk_hashes(chunk: bytes) -> tuple[int, ...]:
+    """The CRC-32s of the words a chunk holds once the shingle punctuation is made
+    spaces: one for most chunks, none for a dash, two for `don't`. The same as splitting
+    and hashing the whole text with the punctuation made spaces (the punctuation holds
+    no white space), but each chunk is worked out once in a run (`_WORD_HASHES`), and
+    looked up by the hash its `bytes` object has kept since `chunk_set`: 0.19 -> 0.13 s
+    over 5 MB."""
+    return tuple(map(zlib.crc32, SHINGLE_PUNCTUATION.sub(b" ", chunk).split()))
 
 
 def _any_of(characters: str) -> re.Pattern[bytes]:
@@ -475,8 +469,8 @@ def _any_of(characters: str) -> re.Pattern[bytes]:
 
 
 SHINGLE_PUNCTUATION = _any_of("'’‘“”«»—–…")
-WORD_HASHES_KEPT = 1 << 17
-_word_hashes = _WordHashes().__getitem__
+# the chunks' hashes of a run, 131,072 chunks at most (about 20 MB)
+_WORD_HASHES = BoundedMemo(_chunk_hashes, 1 << 17)
 # odd multipliers that make a 3-gram's hash depend on the order of its words
 SHINGLE_MIX = (np.uint32(0x9E3779B1), np.uint32(0x85EBCA77))
 # MurmurHash3's 32-bit finalizer (shifts and multipliers), as datasketch's affine32

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from textmend.document import Document
+from textmend.document import BoundedMemo, Document
 from textmend.rule import (
     CorpusRule,
     DocumentRule,
@@ -234,35 +234,26 @@ def _lowers_in_place_made(doc: Document) -> bool:
     return not any(map(doc.text.__contains__, ODD_LOWER_CASE))
 
 
-class _RareBases(dict[bytes, tuple[str, ...]]):
-    """The rare words of each chunk, lower-cased, possessives taken off, found when
-    first asked for. Names recur from one document to the next, so most chunks are
-    looked at once per run; typos and codes do not: the memo is emptied when full.
-    (A dictionary looked up in C: `functools.lru_cache` keyed by the language too
-    cost 560 instructions a chunk, 2 % of the W rules.)"""
-
-    def __init__(self, lex: Lexicon) -> None:
-        super().__init__()
-        self.lex = lex
-
-    def __missing__(self, chunk: bytes) -> tuple[str, ...]:
-        if len(self) >= 1 << 17:
-            self.clear()
-        text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
-        words = WORD.findall(text)  # inner punctuation or digits: war.the, b737max
-        found = self[chunk] = tuple(
-            base
-            for base in map(strip_possessive, words)
-            if not all(part in self.lex.common for part in base.split("-"))
-        )
-        return found
+def _chunk_rare_bases(lex: Lexicon, chunk: bytes) -> tuple[str, ...]:
+    """The rare words of a chunk, lower-cased, possessives taken off."""
+    text = chunk.decode("utf-8", "surrogatepass").lower().strip(EDGE_PUNCTUATION)
+    words = WORD.findall(text)  # inner punctuation or digits: war.the, b737max
+    return tuple(
+        base
+        for base in map(strip_possessive, words)
+        if not all(part in lex.common for part in base.split("-"))
+    )
 
 
 @functools.lru_cache(maxsize=16)  # one a language
-def _rare_bases(lang: str) -> _RareBases:
+def _rare_bases(lang: str) -> BoundedMemo[bytes, tuple[str, ...]]:
+    """`_chunk_rare_bases` of each chunk, found when first asked for. Names recur from
+    one document to the next, so most chunks are looked at once per run; typos and
+    codes do not: the memo is bounded. (A dictionary looked up in C: `lru_cache` keyed
+    by the language too cost 560 instructions a chunk, 2 % of the W rules.)"""
     lex = lexicon(lang)
     assert lex is not None  # the callers have it
-    return _RareBases(lex)
+    return BoundedMemo(functools.partial(_chunk_rare_bases, lex))
 
 
 @functools.cache

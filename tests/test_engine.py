@@ -11,7 +11,7 @@ import pytest
 from conftest import Result
 
 from textmend.config import Settings
-from textmend.document import Document, Line
+from textmend.document import BoundedMemo, Document, Line
 from textmend.engine import YOUNG_COLLECTION, Linter, RuleFailure
 from textmend.fixer import MAX_ROUNDS, apply_fixes, fix_document
 from textmend.rule import (
@@ -49,6 +49,19 @@ def test_lines_of_line_feeds_are_those_of_the_general_split(text: str) -> None:
     lines = Document(text, "x").lines
     assert lines == expected
     assert all(type(line) is Line for line in lines)
+
+
+def test_a_bounded_memo_makes_each_value_once_and_empties_when_full() -> None:
+    made: list[str] = []
+
+    def shout(word: str) -> str:
+        made.append(word)
+        return word.upper()
+
+    memo = BoundedMemo(shout, limit=2)
+    assert [memo[w] for w in ("a", "b", "a", "b")] == ["A", "B", "A", "B"]
+    assert made == ["a", "b"]
+    assert memo["c"] == "C" and dict(memo) == {"c": "C"}  # full at two: emptied first
 
 
 class WordsSeenOnce(CorpusRule[Counter[str]]):

@@ -26,7 +26,6 @@ from textmend.rules.duplication import (
     MINHASH_SEED,
     NUM_PERM,
     SHINGLE_MIX,
-    WORD_HASHES_KEPT,
     DuplicateDocument,
     NearDuplicateDocument,
     coarse_keys,
@@ -346,7 +345,7 @@ def test_short_documents_are_left_alone() -> None:
     assert findings({"a.txt": "Yes.", "b.txt": "Yes!", "c.txt": "yes?"}, "D104") == []
 
 
-@pytest.mark.parametrize("kept", [WORD_HASHES_KEPT, 3])
+@pytest.mark.parametrize("kept", [1 << 17, 3])
 def test_signature_is_datasketchs_minhash_of_the_crc32_shingles(
     kept: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -356,7 +355,7 @@ def test_signature_is_datasketchs_minhash_of_the_crc32_shingles(
     # same when the chunks' hashes are remembered and when they are forgotten often
     from datasketch import MinHash
 
-    monkeypatch.setattr(duplication, "WORD_HASHES_KEPT", kept)
+    monkeypatch.setattr(duplication._WORD_HASHES, "limit", kept)
 
     text = ARTICLE + " «Don't» ‘say’ “it” — twice – or… 'never' – O’Neill’s words."
     data = chunk_bytes(Document(text, "a.txt"))
