@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -55,6 +56,9 @@ def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+LINE_START = operator.attrgetter("start")  # a line's start, read in C
+
+
 def _hinted_lines(doc: Document) -> Iterator[Line]:
     """The lines that MOJIBAKE_HINT matches in, in order: found by searches of the
     whole text, each from the line after the last hint's, rather than a search of
@@ -67,15 +71,11 @@ def _hinted_lines(doc: Document) -> Iterator[Line]:
         return
     lines = doc.lines  # (not made for the two in three searched documents without one)
     while hint is not None:
-        row = bisect.bisect_right(lines, hint.start(), key=_line_start) - 1
+        row = bisect.bisect_right(lines, hint.start(), key=LINE_START) - 1
         yield lines[row]
         if row + 1 == len(lines):
             return
         hint = MOJIBAKE_HINT.search(text, lines[row + 1].start)
-
-
-def _line_start(line: Line) -> int:
-    return line.start
 
 
 @register
