@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from itertools import accumulate, chain, combinations, compress, repeat
+from itertools import accumulate, chain, combinations, compress, filterfalse, repeat
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
@@ -742,8 +742,14 @@ class NameVariant(NameRule):
 
 @cache
 def _plain_bytes(lang: str) -> frozenset[bytes]:
+    """The common and function words, which are no name: N102 need not look them up.
+    A possessive is left out (a name's, `kyiv's`, could be listed): a chunk is passed
+    over only when what it names is passed over whichever way it is written."""
     lex = lexicon(lang)
-    return frozenset(w.encode() for w in (*lex.plain, *lex.function_words)) if lex else frozenset()
+    if lex is None:
+        return frozenset()
+    words = (*lex.plain, *lex.function_words)
+    return frozenset(w.encode() for w in words if strip_possessive(w) == w)
 
 
 @dataclass
@@ -787,8 +793,14 @@ class ProperStats:
         with how often it is written as a word of its own or a possessive."""
         words, self.words = self.words, []
         texts, self.texts = self.texts, []
-        rare = filter(bytes.islower, set(words).difference(_plain_bytes(self.lang)))
-        named = set(map(_name_like_chunk, repeat(self.lang), rare))
+        rare = set(words).difference(_plain_bytes(self.lang))
+        # the chunks that may be a lower-case word: with a lower-case ASCII letter and no
+        # capital one, or with a letter beyond ASCII (`київ`). Every way a word is counted
+        # (`kyiv`, `kyiv’s`, `kyiv's`) passes or fails alike, so that a batch that counts
+        # a word names it, whatever else the batch holds: the counts do not depend on
+        # where the batches fall (`--jobs`)
+        cased = {*filter(bytes.islower, rare), *filterfalse(bytes.isascii, rare)}
+        named = set(map(_name_like_chunk, repeat(self.lang), cased))
         named.discard("")
         if named:
             # only these few are counted (counting every word cost twice as much), in
@@ -852,11 +864,12 @@ def _proper_parts(lang: str, run: str) -> tuple[tuple[int, str], ...]:
 
 @lru_cache(maxsize=1 << 17)
 def _name_like_chunk(lang: str, chunk: bytes) -> str:
-    """The name-like word of a lower-cased chunk (`kyiv’s` gives `kyiv`), or ''."""
+    """The name-like word of a chunk written in lower case (`kyiv’s` gives `kyiv`;
+    `Київ’s` gives '', its capital is not ASCII), or ''."""
     lex = lexicon(lang)
     assert lex is not None  # the callers have it
     word = strip_possessive(chunk.decode("utf-8", "surrogatepass").strip(EDGE_PUNCTUATION))
-    return word if lex.name_like(word) else ""
+    return word if word.islower() and lex.name_like(word) else ""
 
 
 def _as_named(word: str, named: Counter[tuple[int, str]]) -> str:

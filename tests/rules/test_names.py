@@ -550,6 +550,10 @@ def test_lower_case_counts_are_the_same_however_the_words_are_batched(
         "kyiv’s mayor met “kyiv” officials; Kyiv and Kyiv again. The kyiv's budget",
         "the ukrainian war, Ukrainian troops, and ukrainian farmers in kyiv",
         "Nothing lower-cased here but zelensky, once: Zelensky, Zelensky.",
+        # a name with no ASCII letter, alone here and possessive in the next document
+        # (only its possessive has an ASCII letter), and capitalised beside it
+        "Mayor of київ, and Київ again",
+        "київ's budget and Київ's",
     ] * 3
     rule = names.LowercasedProperNoun(Settings().context())
 
@@ -564,10 +568,40 @@ def test_lower_case_counts_are_the_same_however_the_words_are_batched(
     whole = counted(1 << 18)
     assert whole["kyiv"] == 3 * 3  # (`kyiv’s`, `kyiv's` and `kyiv`; not `“kyiv”`)
     assert whole["ukrainian"] == 2 * 3 and whole["zelensky"] == 1 * 3
+    assert whole["київ"] == 2 * 3 and "Київ" not in whole
     assert counted(1) == counted(20) == whole
     shard = rule.collect(Document(texts[0], "d0"))
     restored = pickle.loads(pickle.dumps(shard))
     assert restored.words == [] and restored.lower == {"kyiv": 2}
+
+
+def test_a_possessive_in_the_common_words_is_still_counted_with_its_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # N102 passes over the chunks that are common words; were a name's possessive among
+    # them (`zelensky's` in a language's list), a batch holding only the possessive would
+    # not count it, and the counts would depend on where the batches fall
+    import dataclasses
+
+    import textmend.rules.names as names
+    from textmend.config import Settings
+    from textmend.document import Document
+    from textmend.rules.lexicon import lexicon
+
+    english = lexicon("en")
+    assert english is not None
+    listed = dataclasses.replace(english, plain=english.plain | {"zelensky's"})
+    monkeypatch.setattr(names, "lexicon", lambda lang: listed)
+    names._plain_bytes.cache_clear()
+    names._name_like_chunk.cache_clear()
+    try:
+        rule = names.LowercasedProperNoun(Settings().context())
+        texts = ["zelensky's aides", "zelensky and Zelensky"]
+        alone = [rule.collect(Document(t, f"d{i}")).count().lower for i, t in enumerate(texts)]
+        assert alone == [{"zelensky": 1}, {"zelensky": 1}]
+    finally:
+        names._plain_bytes.cache_clear()
+        names._name_like_chunk.cache_clear()
 
 
 def test_merging_documents_leaves_their_words_as_they_are() -> None:
