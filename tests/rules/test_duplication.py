@@ -123,6 +123,22 @@ def test_folding_changes_no_characters_coarse_key() -> None:
     assert stripped == []
 
 
+def test_the_repeated_coarse_keys_are_those_counted_more_than_once() -> None:
+    # D102 folds only the lines whose coarse key another line has, picked out as equal
+    # neighbours of the sorted keys: exactly the keys a count gives more than once
+    import random
+    from collections import Counter
+
+    from textmend.rules.duplication import _repeated
+
+    rng = random.Random(3)
+    for size in range(40):
+        keys = [rng.choice([b"", b",", b".", b",.", b"1", b":2"]) for _ in range(size)]
+        assert _repeated(keys) == {key for key, n in Counter(keys).items() if n > 1}
+    assert _repeated([b"a", b"b", b"a", b"c", b"c", b"c"]) == {b"a", b"c"}
+    assert _repeated([b"a", b"b"]) == set() == _repeated([])
+
+
 def test_coarse_keys_are_those_of_the_documents_lines() -> None:
     text = "A, 1.\r\n\r\rB: 2\n\r\n• C (3)\r\r\n\x0cD;\u2028E?\x85F!\n"
     lines = Document(text, "a.txt").lines
