@@ -17,16 +17,18 @@ statistics changed run again on the batch, in this process, and only they: the o
 is what a run without the cache gives, in the same order. When fixing, a cached batch
 goes to the backend to be fixed only if one of its findings has a fix to apply.
 
-Entries are files under `<folder>/<version>/`, written to a temporary file and then
-renamed, so that runs at the same time never read half an entry (two runs writing one
-entry write the same thing). An entry that cannot be read or unpickled, or that holds
+Entries are under `<folder>/<version>/`: a batch's in the pack of the runs over the same
+inputs with the same settings (one file, see `Store`), the per-rule findings in files of
+their own. Each is written to a temporary file and then renamed, so that runs at the
+same time never read half of one (of two runs over the same inputs, the last to finish
+leaves its pack). An entry that cannot be read or unpickled, or that holds
 another key, is computed again: the cache never makes an error, nor changes what is
 reported. The folder gets a `.gitignore` and a `CACHEDIR.TAG`, as ruff's and pytest's
 do. Each entry is signed (HMAC-SHA256) with a key of this user's, kept outside the
 folder (`$XDG_CACHE_HOME/textmend/cache-key`, made on first use): an entry that another
 user, a committed folder or a forger wrote is never unpickled, so it can neither run
 code nor hide findings; it is computed again. Of the per-rule files, the last few of
-each rule are kept; batch entries are never removed: delete the folder to make room.
+each rule are kept, and the last few packs; delete the folder to make room.
 
 Standard input is never cached.
 """
@@ -41,16 +43,18 @@ import gc
 import hashlib
 import hmac
 import itertools
+import mmap
 import os
 import pickle
 import re
 import secrets
+import struct
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from textmend import __version__
 from textmend.config import Settings
@@ -86,19 +90,29 @@ R = TypeVar("R")
 
 
 class Store:
-    """Entries in files under `folder`/<version>/; reading fails quietly, and so does
-    writing (a read-only or full disk only stops the run from writing more)."""
+    """Entries under `folder`/<version>/; reading fails quietly, and so does writing (a
+    read-only or full disk only stops the run from writing more).
+
+    A batch's entries are in the pack of the run (`open`): one file that holds, for a
+    run over the same inputs with the same settings, every entry the last such run
+    used (`get`) or made (`put`), each signed and named as a file entry is. The run
+    writes its own pack as it goes, to a temporary file renamed over the old pack when
+    it is done (`close`). One file read and one written instead of two files a batch:
+    on ext4, writing a small file and renaming it takes 0.4 ms of processor time, and
+    a warm run over 1,000 files read 2,000 of them. Other entries (`load`, `save`) are
+    files of their own."""
+
+    PACKS = 8  # packs kept: runs over other inputs, or with other settings
 
     def __init__(self, folder: Path) -> None:
         self.folder = str(folder)
         self.root = os.path.join(self.folder, __version__)
         self.writable = True
         self._made: set[str] = set()
-
-    def path(self, key: bytes, kind: str) -> str:
-        """Where the entry of a batch goes (in one of 16 folders): `kind` says which."""
-        name = key.hex()
-        return os.path.join(self.root, name[0], f"{name}.{kind}")
+        self._pack: str | None = None
+        self._old: mmap.mmap | None = None
+        self._index: dict[str, tuple[int, int]] = {}  # name: where its data is in _old
+        self._new: tuple[str, BinaryIO] | None = None  # the pack being written
 
     def load(self, path: str) -> Any:
         """The value stored at `path`, or None."""
@@ -107,6 +121,80 @@ class Store:
                 data = handle.read()
         except OSError:
             return None
+        return self._decode(self._name(path), data)
+
+    def save(self, path: str, value: Any) -> None:
+        data = self._encode(self._name(path), value) if self.writable else None
+        if data is None:
+            return
+        try:
+            self._make(os.path.dirname(path))
+            _write(path, data)
+        except OSError:
+            self.writable = False
+
+    def open(self, name: bytes) -> None:
+        """Read the entries of the pack called `name` (a digest of the run's inputs and
+        settings); those of this run go into its next version."""
+        self._pack = os.path.join(self.root, "runs", f"{name.hex()}.pack")
+        try:
+            with open(self._pack, "rb") as handle:
+                self._old = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # none yet, or empty
+            return
+        self._index = _pack_index(self._old)
+
+    def get(self, name: str) -> Any:
+        """The value of the entry `name` in the pack, or None."""
+        where = self._index.get(name)
+        if where is None or self._old is None:
+            return None
+        data = self._old[where[0] : where[0] + where[1]]
+        value = self._decode(name, data)
+        if value is not None:
+            self._add(name, data)
+        return value
+
+    def put(self, name: str, value: Any) -> None:
+        data = self._encode(name, value) if self.writable else None
+        if data is not None:
+            self._add(name, data)
+
+    def close(self) -> None:
+        """Put the new pack in place of the old one (keeping the last `PACKS`)."""
+        if self._old is not None:
+            self._old.close()
+            self._old, self._index = None, {}
+        if self._new is None or self._pack is None:
+            return
+        temporary, handle = self._new
+        self._new = None
+        try:
+            handle.close()
+            os.replace(temporary, self._pack)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return
+        self.prune(os.path.dirname(self._pack), self.PACKS)
+
+    def _add(self, name: str, data: bytes) -> None:
+        """Append an entry to the new pack (where a name comes twice, the last counts)."""
+        if not self.writable or self._pack is None:
+            return
+        try:
+            if self._new is None:
+                self._make(os.path.dirname(self._pack))
+                temporary = f"{self._pack}.{os.getpid()}.{next(_numbers)}.tmp"
+                self._new = (temporary, open(temporary, "xb"))  # noqa: SIM115 (closed by close)
+            encoded = name.encode()
+            self._new[1].write(_RECORD.pack(len(encoded), len(data)) + encoded + data)
+        except OSError:
+            self.writable = False
+
+    def _decode(self, name: str, data: bytes) -> Any:
+        """The value of an entry's data if this user signed it and it is the entry
+        `name`, else None."""
         collecting = gc.isenabled()
         gc.disable()  # entries hold no cycles: tracing the heap for each would be slow
         signature, payload = data[:SIGNATURE], data[SIGNATURE:]
@@ -119,31 +207,26 @@ class Store:
         finally:
             if collecting:
                 gc.enable()
-        return value if stored == self._name(path) else None
+        return value if stored == name else None
 
-    def save(self, path: str, value: Any) -> None:
-        if not self.writable:
-            return
+    @staticmethod
+    def _encode(name: str, value: Any) -> bytes | None:
         try:
-            payload = pickle.dumps((self._name(path), value), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((name, value), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # statistics that do not pickle are not cached
-            return
-        data = _sign(payload) + payload
-        try:
-            self._make(os.path.dirname(path))
-            _write(path, data)
-        except OSError:
-            self.writable = False
+            return None
+        return _sign(payload) + payload
 
     def prune(self, folder: str, keep: int) -> None:
         """Remove all but the `keep` files of `folder` written last."""
         with contextlib.suppress(OSError):
             paths = [os.path.join(folder, name) for name in os.listdir(folder)]
+            paths = [path for path in paths if not path.endswith(".tmp")]
             for path in sorted(paths, key=lambda path: os.stat(path).st_mtime_ns)[:-keep]:
                 os.unlink(path)
 
     def _name(self, path: str) -> str:
-        """What an entry holds to say which it is: its path in the version's folder."""
+        """What a file entry holds to say which it is: its path in the version's folder."""
         return path[len(self.root) :]
 
     def _make(self, folder: str) -> None:
@@ -156,6 +239,29 @@ class Store:
                     _write(os.path.join(self.folder, name), text.encode())
         os.makedirs(folder, exist_ok=True)
         self._made.add(folder)
+
+
+# a pack is a sequence of records: the lengths of the name and of the data, then both
+_RECORD = struct.Struct(">HI")
+
+
+def _pack_index(pack: mmap.mmap) -> dict[str, tuple[int, int]]:
+    """Where each entry's data is in a pack, up to the first record that is cut short
+    or unreadable (what follows is not read: the entries themselves are checked)."""
+    index: dict[str, tuple[int, int]] = {}
+    offset, size = 0, len(pack)
+    while offset + _RECORD.size <= size:
+        length, data = _RECORD.unpack_from(pack, offset)
+        start = offset + _RECORD.size + length
+        if start + data > size:
+            break
+        try:
+            name = pack[offset + _RECORD.size : start].decode()
+        except UnicodeDecodeError:
+            break
+        index[name] = (start, data)
+        offset = start + data
+    return index
 
 
 def _write(path: str, data: bytes) -> None:
@@ -415,11 +521,16 @@ class CachedBackend:
     two (`check hit`), in part (`check partial`: some corpus rules ran again, here), or
     not (`... miss`), and how many it sent to be fixed (`check fix`)."""
 
-    def __init__(self, backend: Backend, store: Store, linter: Linter) -> None:
+    def __init__(
+        self, backend: Backend, store: Store, linter: Linter, inputs: tuple[str, ...] = ()
+    ) -> None:
         self.backend = backend
         self.store = store
         self.linter = linter
         self.environment = environment(linter.settings)
+        if self.environment is not None:
+            # the pack of the runs over these inputs (paths as given, and from where)
+            store.open(_digest((self.environment, os.getcwd(), inputs)))
         self.rules = {rule.code: rule for rule in linter.corpus_rules}
         # the corpus rules that say what their check depends on (`dependency`), whose
         # findings are kept with each batch's; those of the others, per run
@@ -464,7 +575,7 @@ class CachedBackend:
         def plans() -> Iterator[Plan[list[Item], Stats | RuleFailure, Stats | RuleFailure]]:
             for batch in batches:
                 key = self.key(batch)
-                stats = None if key is None else self.store.load(self.store.path(key, "stats"))
+                stats = None if key is None else self.store.get(f"{key.hex()}.stats")
                 if key is not None and isinstance(stats, dict):
                     self.counts["stats hit"] += 1
                     self._keep_shards(key, stats)
@@ -477,7 +588,7 @@ class CachedBackend:
 
     def _collected(self, key: bytes | None, stats: Stats | RuleFailure) -> Stats | RuleFailure:
         if key is not None and not isinstance(stats, RuleFailure):
-            self.store.save(self.store.path(key, "stats"), stats)
+            self.store.put(f"{key.hex()}.stats", stats)
             self._keep_shards(key, stats)
         return stats
 
@@ -505,6 +616,10 @@ class CachedBackend:
 
         yield from in_order(plans(), lambda work: self.backend.examine(work, stats, task), [])
         run.save()
+
+    def close(self) -> None:
+        """Write the run's pack (see `Store`): once the run is over, whatever ended it."""
+        self.store.close()
 
     def _plan(
         self, batch: list[Item], task: Task, stats: Stats, run: _Findings
@@ -573,7 +688,7 @@ class CachedBackend:
 
     def _entry(self, key: bytes, batch: list[Item]) -> Entry | None:
         """The cached findings of a batch, if they fit it."""
-        entry = self.store.load(self.store.path(key, "check"))
+        entry = self.store.get(f"{key.hex()}.check")
         try:
             mine, hooked = entry
             if not isinstance(mine, list) or not isinstance(hooked, dict):
@@ -632,7 +747,7 @@ class CachedBackend:
         if known is None or any(depends[code] is not None for code in rules & set(self.hooked)):
             hooked = {code: (depends[code], corpus[code]) for code in self.hooked}
             entry: Entry = (mine, hooked)
-            self.store.save(self.store.path(key, "check"), entry)
+            self.store.put(f"{key.hex()}.check", entry)
         return outcomes
 
 

@@ -224,7 +224,8 @@ class Run:
         """The backend behind the cache, unless `--no-cache`."""
         if self.args.no_cache:
             return backend
-        return CachedBackend(backend, Store(cache_folder(self.args.cache_dir)), linter)
+        store = Store(cache_folder(self.args.cache_dir))
+        return CachedBackend(backend, store, linter, tuple(self.args.paths))
 
     def execute(self) -> int:
         baseline = BaselineStep.from_args(self.args)
@@ -238,6 +239,19 @@ class Run:
             return EXIT_ERROR
         linter = Linter.from_settings(self.settings)
         backend = self.cached(backend, linter)
+        try:
+            return self.run(backend, linter, sources, baseline)
+        finally:
+            if isinstance(backend, CachedBackend):
+                backend.close()
+
+    def run(
+        self,
+        backend: Backend,
+        linter: Linter,
+        sources: list[Source],
+        baseline: BaselineStep | None,
+    ) -> int:
         self.progress = Progress(enabled=not self.args.quiet)
         if linter.corpus_rules:
             self.progress.phase("corpus statistics")

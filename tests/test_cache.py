@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import mmap
 import os
+import pickle
 import random
 import shutil
 import subprocess
@@ -183,21 +185,48 @@ def test_a_changed_record_reads_only_its_batch_again(
     assert (warm.status, warm.out) == (plain.status, plain.out)
 
 
+def read_pack(path: Path) -> list[tuple[str, bytes]]:
+    """The entries of a pack, by name, in order."""
+    data = path.read_bytes()
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        index = textmend.cache._pack_index(m)
+    return [(name, data[start : start + size]) for name, (start, size) in index.items()]
+
+
+def write_pack(path: Path, records: list[tuple[str, bytes]]) -> None:
+    path.write_bytes(
+        b"".join(
+            textmend.cache._RECORD.pack(len(name.encode()), len(data)) + name.encode() + data
+            for name, data in records
+        )
+    )
+
+
+def mangle(i: int, data: bytes, others: list[bytes]) -> bytes:
+    """Torn, not a pickle, or a whole entry of another batch, in turn."""
+    if i % 3 == 0:
+        return data[: len(data) // 2]
+    if i % 3 == 1:
+        return b"not a pickle"
+    return others[(i + 1) % len(others)]
+
+
 def test_entries_that_cannot_be_used_are_computed_again(
     run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded]
 ) -> None:
     cold = check(run, corpus)
     folder = tmp_path / ".textmend_cache"
     files = entries(folder)
-    assert files
+    (pack,) = [path for path in files if path.suffix == ".pack"]
+    records = read_pack(pack)
+    assert len(records) == 96  # a statistics entry and a findings entry a batch
+    others = [data for _, data in records]
+    write_pack(pack, [(name, mangle(i, data, others)) for i, (name, data) in enumerate(records)])
+    files.remove(pack)
+    assert files  # the findings of the rules without `dependency`, a file each
+    contents = [path.read_bytes() for path in files]
     for i, path in enumerate(files):
-        data = path.read_bytes()
-        if i % 3 == 0:
-            path.write_bytes(data[: len(data) // 2])  # torn
-        elif i % 3 == 1:
-            path.write_bytes(b"not a pickle")
-        else:  # a whole entry, of another batch
-            path.write_bytes(files[(i + 1) % len(files)].read_bytes())
+        path.write_bytes(mangle(i, contents[i], contents))
     recorded.collected.clear()
     warm = check(run, corpus)
     assert (warm.status, warm.out, warm.err) == (cold.status, cold.out, cold.err)
@@ -240,10 +269,9 @@ class _Forged:
 def test_a_forged_entry_is_neither_unpickled_nor_believed(tmp_path: Path) -> None:
     """An entry with the right name and a payload of the forger's choosing (no findings,
     or code that runs when unpickled), but without this user's signature."""
-    import pickle
 
     store = Store(tmp_path / "cache")
-    path = store.path(b"\x03" * 20, "stats")
+    path = os.path.join(store.root, "corpus", "B108", "03.findings")
     store.save(path, {"B108": [1, 2]})
     genuine = Path(path).read_bytes()
     signature = genuine[: textmend.cache.SIGNATURE]
@@ -392,7 +420,7 @@ def test_a_rule_that_says_what_it_depends_on_runs_again_only_where_that_changed(
 
 def test_the_store_ignores_what_it_did_not_write(tmp_path: Path) -> None:
     store = Store(tmp_path / "cache")
-    first, second = store.path(b"\x01" * 20, "stats"), store.path(b"\x02" * 20, "stats")
+    first, second = (os.path.join(store.root, "corpus", "B108", f"{i}.findings") for i in (1, 2))
     store.save(first, {"B108": [1, 2]})
     assert store.load(first) == {"B108": [1, 2]}
     assert store.load(second) is None
@@ -418,3 +446,87 @@ def test_two_runs_at_once_share_the_cache(corpus: Path, tmp_path: Path) -> None:
         assert [out for out, _ in outputs] == [plain.stdout, plain.stdout]
         assert [err for _, err in outputs] == [b"", b""]
     assert not [p for p in (tmp_path / "shared").rglob("*") if p.name.endswith(".tmp")]
+
+
+# --- the pack of a run --------------------------------------------------------
+
+
+def packs(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / ".textmend_cache").rglob("*.pack"))
+
+
+def test_a_run_reads_and_writes_one_pack_that_carries_every_entry_it_used(
+    run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded]
+) -> None:
+    check(run, corpus)
+    (pack,) = packs(tmp_path)
+    assert len(read_pack(pack)) == 96
+    others = [p for p in (tmp_path / ".textmend_cache").rglob("*") if p.is_file()]
+    assert not [p for p in others if p.suffix in (".stats", ".check", ".tmp")]
+    changed = corpus / "n00.txt"
+    changed.write_text(changed.read_text("utf-8") + " The talks went on.", "utf-8")
+    recorded.collected.clear()
+    warm = check(run, corpus)
+    assert recorded.collected == [[str(changed)]]
+    assert packs(tmp_path) == [pack]
+    # the next run reads the entries that the last one found as well as those it made
+    recorded.collected.clear()
+    assert check(run, corpus).out == warm.out
+    assert recorded.collected == []
+    assert len(read_pack(pack)) == 96
+
+
+def test_other_inputs_have_their_own_pack(
+    run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded]
+) -> None:
+    one = str(corpus / "n00.txt")
+    check(run, corpus)
+    check(run, one)
+    assert len(packs(tmp_path)) == 2
+    recorded.collected.clear()
+    check(run, corpus)
+    check(run, one)
+    assert recorded.collected == []
+
+
+def test_a_torn_pack_gives_the_entries_before_the_tear(
+    run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded], caches: list[CachedBackend]
+) -> None:
+    cold = check(run, corpus)
+    (pack,) = packs(tmp_path)
+    records = read_pack(pack)
+    data = pack.read_bytes()
+    cut = data.index(records[40][1]) + 10  # inside the 41st entry
+    pack.write_bytes(data[:cut])
+    recorded.collected.clear()
+    warm = check(run, corpus)
+    assert (warm.status, warm.out, warm.err) == (cold.status, cold.out, cold.err)
+    kinds = [name.rsplit(".", 1)[1] for name, _ in records[:40]]
+    hits = caches[-1].counts
+    assert (hits["stats hit"], hits["check hit"]) == (kinds.count("stats"), kinds.count("check"))
+    assert len(recorded.collected) == 48 - kinds.count("stats")
+
+
+def test_a_forged_entry_in_a_pack_is_neither_unpickled_nor_believed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    store.open(b"\x07" * 20)
+    store.put("01.stats", {"B108": [1, 2]})
+    store.close()
+    (pack,) = (tmp_path / "cache").rglob("*.pack")
+    genuine = read_pack(pack)
+    signature = genuine[0][1][: textmend.cache.SIGNATURE]
+    for payload in (
+        pickle.dumps(("01.stats", {})),  # the findings hidden
+        pickle.dumps(("01.stats", _Forged())),  # code run when unpickled
+    ):
+        for forged in (payload, b"\0" * textmend.cache.SIGNATURE + payload, signature + payload):
+            write_pack(pack, [("01.stats", forged)])
+            store.open(b"\x07" * 20)
+            assert store.get("01.stats") is None
+            store.close()
+    assert _Forged.ran == []
+    write_pack(pack, genuine)
+    store.open(b"\x07" * 20)
+    assert store.get("01.stats") == {"B108": [1, 2]}
+    assert store.get("02.stats") is None
+    store.close()
