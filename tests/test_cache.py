@@ -27,7 +27,7 @@ from textmend.engine import RuleFailure
 from textmend.rule import CorpusRule
 from textmend.rules.duplication import DuplicateDocument
 from textmend.runner import Item, LocalBackend, Outcome, Stats, Task
-from textmend.sources import InputProblem
+from textmend.sources import InputProblem, TextSource
 
 Run = Callable[..., Result]
 RECORDS = 150  # three batches of a JSONL file: lines 1-64, 65-128, 129-150
@@ -530,3 +530,26 @@ def test_a_forged_entry_in_a_pack_is_neither_unpickled_nor_believed(tmp_path: Pa
     assert store.get("01.stats") == {"B108": [1, 2]}
     assert store.get("02.stats") is None
     store.close()
+
+
+# --- the corpus read once for both phases -------------------------------------------
+
+
+def test_a_small_corpus_is_read_once_for_both_phases(
+    run: Run, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    documents = TextSource.documents
+
+    def counted(self: TextSource) -> Iterator[Document | InputProblem]:
+        reads.append(self.path)
+        return documents(self)
+
+    monkeypatch.setattr(TextSource, "documents", counted)
+    once = check(run, corpus, "--no-cache")
+    assert sorted(reads) == sorted(str(p) for p in corpus.glob("*.txt"))
+    reads.clear()
+    monkeypatch.setattr(textmend.cli, "KEEP_CHARACTERS", 1000)  # too much to keep
+    twice = check(run, corpus, "--no-cache")
+    assert sorted(reads) == sorted(2 * [str(p) for p in corpus.glob("*.txt")])
+    assert (once.status, once.out, once.err) == (twice.status, twice.out, twice.err)
