@@ -108,6 +108,36 @@ def test_expected_defects_of_the_seeds_stay_found() -> None:
         assert any(f[0] == defect["file"] and f[1] == "D101" for f in found)
 
 
+def test_the_doubled_word_pre_test_passes_every_text_that_stripping_passes() -> None:
+    # D101 reads a document only when two chunks in a row are equal once the quotes and
+    # dashes at their edges are off; the pre-test deletes those bytes everywhere instead
+    # (and looks for two chunks of them alone apart): it must pass every text that
+    # stripping each chunk passes, and pass few others
+    import operator
+
+    from textmend.rules.word_boundaries import chunk_words
+
+    def stripped_pair(doc: Document) -> bool:
+        chunks = [c.strip(duplication.QUOTE_BYTES) for c in chunk_words(doc)]
+        return any(map(operator.eq, chunks, chunks[1:]))
+
+    rng = random.Random(5)
+    pieces = ["the", "The", "“the", "the”", "—", "–", "…", "“", "”", "don’t", "dont", "«a»"]
+    pieces += ["war.", "‘war’", "war", "— —", "word—word", "é", "€", "•the", "x", "\n", "\t"]
+    passed = 0
+    for _ in range(3000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 7)))
+        expected = stripped_pair(Document(text, "t"))
+        assert duplication._may_double(Document(text, "t")) >= expected, text
+        passed += expected
+    assert passed > 500
+    for name, text in SEED_TEXTS.items():
+        seed = Document(text, name)
+        assert duplication._may_double(seed) is stripped_pair(seed), name
+    assert duplication._may_double(Document("a — — b and “ ” c", "t"))
+    assert not duplication._may_double(Document("one “two” three — four", "t"))
+
+
 # ---------------------------------------------------------------- D102's coarse keys
 
 
