@@ -9,6 +9,7 @@ deletes whole lines, and is unsafe: it removes text.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
 
-from textmend.document import Document, Line
+from textmend.document import BoundedMemo, Document, Line
 from textmend.rule import (
     CorpusRule,
     DocumentRule,
@@ -514,8 +515,24 @@ def _digits_as_zero(text: str) -> str:
     return DIGITS.sub("0", text)
 
 
+# the keys of the short lines read lately: page furniture, bylines and blank lines recur
+# from document to document, and every line is read in both passes (a look-up costs a
+# tenth of `line_key`); a long line, nearly always prose, is keyed without keeping it
+_SHORT_LINE_KEYS = BoundedMemo(line_key, 1 << 16)
+SHORT_LINE = 120
+LINE_TEXT = operator.attrgetter("text")
+
+
 def _line_keys(doc: Document) -> list[bytes | None]:
-    return doc.cached("line-keys", lambda d: [line_key(line.text) for line in d.lines])
+    return doc.cached("line-keys", _line_keys_made)
+
+
+def _line_keys_made(doc: Document) -> list[bytes | None]:
+    short = _SHORT_LINE_KEYS
+    return [
+        short[text] if len(text) <= SHORT_LINE else line_key(text)
+        for text in map(LINE_TEXT, doc.lines)
+    ]
 
 
 @register

@@ -574,3 +574,23 @@ def test_digits_are_zero_as_the_pattern_makes_them(text: str) -> None:
     assert boilerplate.line_key(text) == (
         boilerplate.line_key(boilerplate.DIGITS.sub("0", text)) if text else None
     )
+
+
+def test_the_line_keys_of_a_document_are_each_line_s_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # B108 keys short lines through a memo shared by the documents of a run (emptied
+    # when full) and long ones directly: every line must get what `line_key` gives it,
+    # a long line padded with spaces around a short one too
+
+    monkeypatch.setattr(boilerplate._SHORT_LINE_KEYS, "limit", 5)
+    boilerplate._SHORT_LINE_KEYS.clear()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts.append(" " * 150 + "Share this article" + "\t" * 10 + "\nShare this article\n\n")
+    keyed = 0
+    for i, text in enumerate(texts * 2):
+        doc = Document(text, f"d{i}")
+        keys = boilerplate._line_keys(doc)
+        assert keys == [boilerplate.line_key(line.text) for line in doc.lines]
+        keyed += sum(key is not None for key in keys)
+    padded = boilerplate._line_keys(Document(texts[-1], "p"))
+    assert padded[0] is not None and padded[0] == padded[1]
+    assert keyed > 50
