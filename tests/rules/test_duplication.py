@@ -138,6 +138,27 @@ def test_the_doubled_word_pre_test_passes_every_text_that_stripping_passes() -> 
     assert not duplication._may_double(Document("one “two” three — four", "t"))
 
 
+def test_the_doubled_word_pattern_finds_what_the_backtracking_one_finds() -> None:
+    # DOUBLED takes its letters and spaces possessively; on any text it must find the
+    # doubles the same pattern finds when it may give letters or spaces back (cased
+    # letters of several scripts, digits, apostrophes, hyphens, tabs, line breaks)
+    import re
+
+    plain = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
+    rng = random.Random(1)
+    pieces = ["the", "The", "THE", "a", "é", "Élan", "élan", "x1", "_a", "'a", "’the", "-the"]
+    pieces += ["the-", "ǅ", "ǆ", "Σ", "σ", "ς", "\t", " ", "  ", "\n", "The\tthe", "İ", "i"]
+    found = 0
+    for _ in range(5000):
+        text = "".join(
+            rng.choice(pieces) + rng.choice([" ", "", "\t"]) for _ in range(rng.randint(1, 8))
+        )
+        expected = [m.span(1) + m.span(3) for m in plain.finditer(text)]
+        assert [m.span(1) + m.span(3) for m in duplication.DOUBLED.finditer(text)] == expected
+        found += len(expected)
+    assert found > 500
+
+
 # ---------------------------------------------------------------- D102's coarse keys
 
 
