@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import io
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,22 +61,33 @@ def in_process(folder: Path, jobs: int, fmt: str) -> dict[str, float | bool | st
     cache = folder / "cache"
     args = ["check", str(corpus), "--jobs", str(jobs), "--format", fmt, "--cache-dir", str(cache)]
 
-    def run(*more: str) -> tuple[float, int, str]:
-        start = time.perf_counter()
+    def run(*more: str) -> tuple[float, float, int, str]:
+        start, cpu = time.perf_counter(), _cpu()
         with contextlib.redirect_stdout(io.StringIO()) as out:
             status = main([*args, *more])
-        return time.perf_counter() - start, status, out.getvalue()
+        return time.perf_counter() - start, _cpu() - cpu, status, out.getvalue()
 
-    cold, cold_status, _ = run()
+    cold, cold_cpu, cold_status, _ = run()
     changed = change(corpus)
-    warm, warm_status, warm_out = run()
-    _, plain_status, plain_out = run("--no-cache")
+    warm, warm_cpu, warm_status, warm_out = run()
+    _, _, plain_status, plain_out = run("--no-cache")
     return {
         "cold": cold,
         "warm": warm,
+        "cold cpu": cold_cpu,
+        "warm cpu": warm_cpu,
         "changed": changed.name,
         "same": warm_out == plain_out and warm_status == plain_status == cold_status,
     }
+
+
+def _cpu() -> float:
+    """Processor time of this process and of its workers that have ended."""
+    own, workers = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def command_line(folder: Path, jobs: int, fmt: str) -> dict[str, float | bool | str]:
@@ -145,6 +157,13 @@ def main() -> None:
             f"--jobs {jobs}: cold {cold:6.2f} s  warm {warm:5.2f} s  warm/cold {warm / cold:6.1%}"
             + ("" if args.cli else f"  output as without the cache: {'yes' if same else 'NO'}")
         )
+        if not args.cli:
+            cold_cpu = min(float(r["cold cpu"]) for r in runs)
+            warm_cpu = min(float(r["warm cpu"]) for r in runs)
+            print(
+                f"  processor time: cold {cold_cpu:6.2f} s  warm {warm_cpu:5.2f} s  "
+                f"warm/cold {warm_cpu / cold_cpu:6.1%}"
+            )
 
 
 if __name__ == "__main__":
