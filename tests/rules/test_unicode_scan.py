@@ -107,3 +107,30 @@ def test_a_run_of_controls_is_one_or_more_controls_or_escape_sequences() -> None
         assert [match.span() for match in U.CONTROL_RUN.finditer(text)] == expected, repr(text)
         escapes += any(end - start > 1 for start, end in expected)
     assert escapes > 2_000
+
+
+def test_a_line_is_repaired_as_ftfy_fix_text_repairs_it() -> None:
+    # U101 runs ftfy's loop of fixes itself, stopping a round early: on lines of every
+    # kind of mojibake (UTF-8 read as Latin-1 or Windows-1252, once or twice, C1
+    # controls, surrogates, mixed with correct text) it must give what `fix_text` gives
+    import ftfy
+    import ftfy.bad_codecs  # (registers sloppy-windows-1252)
+
+    rng = random.Random(4)
+    words = ["François", "Gdańsk", "don’t", "Jean-Noël", "Erdoğan", "naïve", "—", "€5", "😀"]
+    words += ["plain", "text", "Kyiv", "“quoted”", "\x85", "\x93x\x94", "\ud83d\ude00", "\udc80"]
+
+    def garbled(word: str) -> str:
+        # the word's UTF-8 read in a one-byte character set, up to twice over
+        for _ in range(rng.randint(0, 2)):
+            codec = rng.choice(["latin-1", "cp1252", "sloppy-windows-1252"])
+            word = word.encode("utf-8", "surrogatepass").decode(codec, errors="replace")
+        return word
+
+    changed = 0
+    for _ in range(3000):
+        line = " ".join(garbled(rng.choice(words)) for _ in range(rng.randint(1, 6)))
+        expected = ftfy.fix_text(line, U.FTFY_CONFIG)
+        assert U.repaired(line) == expected, repr(line)
+        changed += expected != line
+    assert changed > 1000
