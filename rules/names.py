@@ -884,6 +884,12 @@ class _Lowercased:
     phrases: dict[str, str]  # lower-cased name of several words -> as written
     pattern: Terms | None
 
+    @cached_property
+    def reads(self) -> tuple[dict[str, str], dict[str, str]]:
+        """What the check of any document reads (the pattern is made of the words); one
+        object for one view, as the cache wants it."""
+        return self.words, self.phrases
+
 
 @register
 class LowercasedProperNoun(CorpusRule[ProperStats]):
@@ -953,6 +959,12 @@ class LowercasedProperNoun(CorpusRule[ProperStats]):
             pattern = terms_pattern(words, r"[\w'’#@/.-]", r"(?![\w-]|\.\w)")
             self._view = (stats, _Lowercased(words, phrases, pattern))
         return self._view[1]
+
+    def dependency(self, shard: ProperStats, stats: ProperStats) -> Any:
+        # the words to capitalise, not the counts behind them: an edit that changes no
+        # word's verdict (nearly any) leaves every other document's findings as they were
+        lex = lexicon(self.context.lang)
+        return None if lex is None else self.view(stats, lex).reads
 
     def check(self, doc: Document, stats: ProperStats) -> Iterator[Finding]:
         lex = lexicon(self.context.lang)

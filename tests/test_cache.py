@@ -553,3 +553,28 @@ def test_a_small_corpus_is_read_once_for_both_phases(
     twice = check(run, corpus, "--no-cache")
     assert sorted(reads) == sorted(2 * [str(p) for p in corpus.glob("*.txt")])
     assert (once.status, once.out, once.err) == (twice.status, twice.out, twice.err)
+
+
+def test_lower_cased_names_are_checked_again_only_when_a_verdict_changed(
+    run: Run, corpus: Path, caches: list[CachedBackend]
+) -> None:
+    # N102 depends on the words it capitalises, not on the counts behind them: an edit
+    # that changes no verdict reuses every other file's findings, one that changes a
+    # verdict checks every file again; both report what a run without the cache reports
+    only = ("--select", "N102")
+    (corpus / "n01.txt").write_text("Zorblatt met Zorblatt. Zorblatt and Zorblatt.", "utf-8")
+    (corpus / "n02.txt").write_text("The office of zorblatt said nothing.", "utf-8")
+    cold = check(run, corpus, *only)
+    assert str(corpus / "n02.txt") in {f["filename"] for f in cold.json()}
+    edited = corpus / "n00.txt"
+    edited.write_text(edited.read_text("utf-8") + " The talks will continue next week.", "utf-8")
+    warm = check(run, corpus, *only)
+    assert (warm.status, warm.out) == (cold.status, cold.out)
+    assert caches[1].counts == {"stats hit": 47, "stats miss": 1, "check hit": 47, "check miss": 1}
+    # written in lower case four times now, against four times capitalised: no name
+    (corpus / "n03.txt").write_text("zorblatt, zorblatt and zorblatt went home.", "utf-8")
+    warm = check(run, corpus, *only)
+    plain = check(run, corpus, *only, "--no-cache")
+    assert (warm.status, warm.out) == (plain.status, plain.out)
+    assert str(corpus / "n02.txt") not in {f["filename"] for f in warm.json()}
+    assert caches[2].counts.get("check hit", 0) == 0
