@@ -135,12 +135,18 @@ class Store:
 
     def open(self, name: bytes) -> None:
         """Read the entries of the pack called `name` (a digest of the run's inputs and
-        settings); those of this run go into its next version."""
-        self._pack = os.path.join(self.root, "runs", f"{name.hex()}.pack")
+        settings), or, for inputs not seen before, of the pack written last: entries
+        are named by their batch's content, so a run over a few of the files of the last
+        one (a pre-commit hook's) finds theirs there. This run's go into its own pack."""
+        runs = os.path.join(self.root, "runs")
+        self._pack = os.path.join(runs, f"{name.hex()}.pack")
+        read = self._pack if os.path.exists(self._pack) else _newest(runs, ".pack")
+        if read is None:
+            return
         try:
-            with open(self._pack, "rb") as handle:
+            with open(read, "rb") as handle:
                 self._old = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):  # none yet, or empty
+        except (OSError, ValueError):  # gone meanwhile, or empty
             return
         self._index = _pack_index(self._old)
 
@@ -239,6 +245,14 @@ class Store:
                     _write(os.path.join(self.folder, name), text.encode())
         os.makedirs(folder, exist_ok=True)
         self._made.add(folder)
+
+
+def _newest(folder: str, suffix: str) -> str | None:
+    """The file of `folder` with this suffix written last, if any."""
+    with contextlib.suppress(OSError):
+        paths = [os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(suffix)]
+        return max(paths, key=lambda path: os.stat(path).st_mtime_ns, default=None)
+    return None
 
 
 # a pack is a sequence of records: the lengths of the name and of the data, then both

@@ -481,7 +481,10 @@ def test_other_inputs_have_their_own_pack(
 ) -> None:
     one = str(corpus / "n00.txt")
     check(run, corpus)
+    recorded.collected.clear()
     check(run, one)
+    # new inputs read the pack written last: a file of the last run is not read again
+    assert recorded.collected == []
     assert len(packs(tmp_path)) == 2
     recorded.collected.clear()
     check(run, corpus)
