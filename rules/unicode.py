@@ -38,12 +38,12 @@ ENCODING_CONFIG = ftfy.TextFixerConfig(explain=False)
 
 
 def repaired(text: str) -> str:
-    """`ftfy.fix_text(text, FTFY_CONFIG)` for a line (no line feed, shorter than ftfy's
-    segments): ftfy's own loop of its encoding fix and the other fixes, until a round
-    changes nothing, but for the round that finds that out once the other fixes have
-    changed nothing after the encoding fix, whose result is its own fixed point. That
-    round cost a third of ftfy's time on a line of mojibake (a test holds the two equal).
-    """
+    """`ftfy.fix_text(text, FTFY_CONFIG)` for a line (no line feed; a line longer than
+    ftfy's segments goes to `fix_text`, which cuts it): ftfy's own loop of its encoding
+    fix and the other fixes, until a round changes nothing, but for the round that finds
+    that out once the other fixes have changed nothing after the encoding fix, whose
+    result is its own fixed point. That round cost a third of ftfy's time on a line of
+    mojibake (a test holds the two equal)."""
     if len(text) > FTFY_CONFIG.max_decode_length:
         return ftfy.fix_text(text, FTFY_CONFIG)
     while True:
@@ -144,7 +144,7 @@ class Mojibake(DocumentRule):
                     if fixed != word.group():
                         yield from self._changes(line.start + word.start(), word.group(), fixed)
 
-    def _changes(self, offset: int, text: str, repaired: str) -> Iterator[Finding]:
+    def _changes(self, offset: int, text: str, fixed: str) -> Iterator[Finding]:
         """One finding per damaged word: the runs of words that differ.
 
         The two texts are compared as runs of words and spaces, not characters, and
@@ -152,7 +152,7 @@ class Mojibake(DocumentRule):
         the number of runs, and then run i of one is run i of the other: only when it
         does is a (slower) sequence diff needed.
         """
-        before_tokens, after_tokens = TOKEN.findall(text), TOKEN.findall(repaired)
+        before_tokens, after_tokens = TOKEN.findall(text), TOKEN.findall(fixed)
         before_at = [0, *itertools.accumulate(map(len, before_tokens))]
         after_at = [0, *itertools.accumulate(map(len, after_tokens))]
         if len(before_tokens) == len(after_tokens):
@@ -172,7 +172,7 @@ class Mojibake(DocumentRule):
                 spans.append([i1, i2, j1, j2])
         for i1, i2, j1, j2 in spans:
             start, end = before_at[i1], before_at[i2]
-            before, after = text[start:end], repaired[after_at[j1] : after_at[j2]]
+            before, after = text[start:end], fixed[after_at[j1] : after_at[j2]]
             yield self.finding(
                 offset + start,
                 offset + end,
