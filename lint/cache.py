@@ -93,14 +93,17 @@ class Store:
     """Entries under `folder`/<version>/; reading fails quietly, and so does writing (a
     read-only or full disk only stops the run from writing more).
 
-    A batch's entries are in the pack of the run (`open`): one file that holds, for a
-    run over the same inputs with the same settings, every entry the last such run
-    used (`get`) or made (`put`), each signed and named as a file entry is. The run
-    writes its own pack as it goes, to a temporary file renamed over the old pack when
-    it is done (`close`). One file read and one written instead of two files a batch:
-    on ext4, writing a small file and renaming it takes 0.4 ms of processor time, and
-    a warm run over 1,000 files read 2,000 of them. Other entries (`load`, `save`) are
-    files of their own."""
+    A batch's entries are in the pack of the run (`open`): one file of signed, named
+    records for the runs over the same inputs with the same settings. A run over its
+    own pack, whole, appends the entries it makes to it (`put`), one write each: the
+    entries it read stay where they are. When the entries the run used fill less than
+    half the pack, the pack is compacted at the end (`close`): written anew with those
+    entries only, to a temporary file renamed over it. Any other run (a first run, new
+    inputs, a pack torn by a crash) writes a new pack the same way, with the entries it
+    read as well as those it made. One file read and, nearly always, a few records
+    appended, where a file a batch took 0.4 ms of processor time a file written on
+    ext4, and rewriting the whole pack copied every entry again. Other entries (`load`,
+    `save`) are files of their own."""
 
     PACKS = 8  # packs kept: runs over other inputs, or with other settings
 
@@ -112,7 +115,11 @@ class Store:
         self._pack: str | None = None
         self._old: mmap.mmap | None = None
         self._index: dict[str, tuple[int, int]] = {}  # name: where its data is in _old
-        self._new: tuple[str, BinaryIO] | None = None  # the pack being written
+        # appending to the run's own pack (its descriptor, once open), or not
+        self._appending = False
+        self._appended: int | None = None
+        self._live: dict[str, int] = {}  # the entries this run used or made: their sizes
+        self._new: tuple[str, BinaryIO] | None = None  # a new pack being written
 
     def load(self, path: str) -> Any:
         """The value stored at `path`, or None."""
@@ -148,7 +155,8 @@ class Store:
                 self._old = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):  # gone meanwhile, or empty
             return
-        self._index = _pack_index(self._old)
+        self._index, end = _pack_index(self._old)
+        self._appending = read == self._pack and end == len(self._old)
 
     def get(self, name: str) -> Any:
         """The value of the entry `name` in the pack, or None."""
@@ -158,45 +166,84 @@ class Store:
         data = self._old[where[0] : where[0] + where[1]]
         value = self._decode(name, data)
         if value is not None:
-            self._add(name, data)
+            self._keep(name, data, appended=False)
         return value
 
     def put(self, name: str, value: Any) -> None:
         data = self._encode(name, value) if self.writable else None
         if data is not None:
-            self._add(name, data)
+            self._keep(name, data, appended=True)
 
     def close(self) -> None:
-        """Put the new pack in place of the old one (keeping the last `PACKS`)."""
+        """End the run's pack: compact it if need be, or put the new pack in place of
+        the old one (keeping the last `PACKS`)."""
+        pack = self._pack
+        if self._appended is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._appended)
+            self._appended = None
         if self._old is not None:
             self._old.close()
             self._old, self._index = None, {}
-        if self._new is None or self._pack is None:
-            return
-        temporary, handle = self._new
-        self._new = None
-        try:
-            handle.close()
-            os.replace(temporary, self._pack)
-        except OSError:
+        if pack is not None and self._appending:
+            self._appending = False
             with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            return
-        self.prune(os.path.dirname(self._pack), self.PACKS)
+                if 2 * sum(self._live.values()) < os.path.getsize(pack):
+                    self._compact(pack)
+                else:
+                    os.utime(pack)  # (written last: `open` and `prune` go by the time)
+        if self._new is not None and pack is not None:
+            temporary, handle = self._new
+            self._new = None
+            try:
+                handle.close()
+                os.replace(temporary, pack)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                return
+        self._live = {}
+        if pack is not None:
+            self.prune(os.path.dirname(pack), self.PACKS)
 
-    def _add(self, name: str, data: bytes) -> None:
-        """Append an entry to the new pack (where a name comes twice, the last counts)."""
-        if not self.writable or self._pack is None:
+    def _keep(self, name: str, data: bytes, appended: bool) -> None:
+        """Note an entry the run uses, and write it where it goes: appended to the
+        run's own pack if it is new there, else into the new pack."""
+        self._live[name] = len(data)
+        if not self.writable or self._pack is None or (self._appending and not appended):
             return
+        record = _record(name, data)
         try:
+            if self._appending:
+                if self._appended is None:
+                    self._appended = os.open(self._pack, os.O_WRONLY | os.O_APPEND)
+                os.write(self._appended, record)  # (one write: runs at once never mix)
+                return
             if self._new is None:
-                self._make(os.path.dirname(self._pack))
-                temporary = f"{self._pack}.{os.getpid()}.{next(_numbers)}.tmp"
-                self._new = (temporary, open(temporary, "xb"))  # noqa: SIM115 (closed by close)
-            encoded = name.encode()
-            self._new[1].write(_RECORD.pack(len(encoded), len(data)) + encoded + data)
+                self._new = self._temporary()
+            self._new[1].write(record)
         except OSError:
             self.writable = False
+
+    def _compact(self, pack: str) -> None:
+        """Write the pack anew with the entries this run used or made only."""
+        with (
+            open(pack, "rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as whole,
+        ):
+            index, _ = _pack_index(whole)
+            temporary, out = self._temporary()
+            with out:
+                for name in self._live.keys() & index.keys():
+                    start, size = index[name]
+                    out.write(_record(name, whole[start : start + size]))
+        os.replace(temporary, pack)
+
+    def _temporary(self) -> tuple[str, BinaryIO]:
+        assert self._pack is not None
+        self._make(os.path.dirname(self._pack))
+        temporary = f"{self._pack}.{os.getpid()}.{next(_numbers)}.tmp"
+        return temporary, open(temporary, "xb")  # (closed by the caller)
 
     def _decode(self, name: str, data: bytes) -> Any:
         """The value of an entry's data if this user signed it and it is the entry
@@ -259,9 +306,15 @@ def _newest(folder: str, suffix: str) -> str | None:
 _RECORD = struct.Struct(">HI")
 
 
-def _pack_index(pack: mmap.mmap) -> dict[str, tuple[int, int]]:
-    """Where each entry's data is in a pack, up to the first record that is cut short
-    or unreadable (what follows is not read: the entries themselves are checked)."""
+def _record(name: str, data: bytes) -> bytes:
+    encoded = name.encode()
+    return _RECORD.pack(len(encoded), len(data)) + encoded + data
+
+
+def _pack_index(pack: mmap.mmap) -> tuple[dict[str, tuple[int, int]], int]:
+    """Where each entry's data is in a pack (where a name comes twice, the last
+    counts), up to the first record that is cut short or unreadable (what follows is
+    not read: the entries themselves are checked), and where the records read end."""
     index: dict[str, tuple[int, int]] = {}
     offset, size = 0, len(pack)
     while offset + _RECORD.size <= size:
@@ -275,7 +328,7 @@ def _pack_index(pack: mmap.mmap) -> dict[str, tuple[int, int]]:
             break
         index[name] = (start, data)
         offset = start + data
-    return index
+    return index, offset
 
 
 def _write(path: str, data: bytes) -> None:

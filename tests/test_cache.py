@@ -189,7 +189,7 @@ def read_pack(path: Path) -> list[tuple[str, bytes]]:
     """The entries of a pack, by name, in order."""
     data = path.read_bytes()
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        index = textmend.cache._pack_index(m)
+        index, _ = textmend.cache._pack_index(m)
     return [(name, data[start : start + size]) for name, (start, size) in index.items()]
 
 
@@ -455,7 +455,7 @@ def packs(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / ".textmend_cache").rglob("*.pack"))
 
 
-def test_a_run_reads_and_writes_one_pack_that_carries_every_entry_it_used(
+def test_a_run_reads_one_pack_and_appends_the_entries_it_makes(
     run: Run, corpus: Path, tmp_path: Path, recorded: type[Recorded]
 ) -> None:
     check(run, corpus)
@@ -463,17 +463,48 @@ def test_a_run_reads_and_writes_one_pack_that_carries_every_entry_it_used(
     assert len(read_pack(pack)) == 96
     others = [p for p in (tmp_path / ".textmend_cache").rglob("*") if p.is_file()]
     assert not [p for p in others if p.suffix in (".stats", ".check", ".tmp")]
+    before = pack.read_bytes()
+    inode = pack.stat().st_ino
     changed = corpus / "n00.txt"
     changed.write_text(changed.read_text("utf-8") + " The talks went on.", "utf-8")
     recorded.collected.clear()
     warm = check(run, corpus)
     assert recorded.collected == [[str(changed)]]
     assert packs(tmp_path) == [pack]
-    # the next run reads the entries that the last one found as well as those it made
+    # the changed file's two entries appended to the same file, the others left in place
+    after = pack.stat()
+    assert after.st_ino == inode and pack.read_bytes()[: len(before)] == before
+    assert len(read_pack(pack)) == 98
+    # the next run finds every entry and has nothing to add
     recorded.collected.clear()
     assert check(run, corpus).out == warm.out
     assert recorded.collected == []
-    assert len(read_pack(pack)) == 96
+    assert pack.stat().st_size == after.st_size
+
+
+def test_a_pack_mostly_of_entries_no_longer_used_is_compacted(tmp_path: Path) -> None:
+    def run(read: list[str], make: dict[str, bytes]) -> Path:
+        store = Store(tmp_path / "cache")
+        store.open(b"\x07" * 20)
+        for name in read:
+            assert store.get(name) == name.encode() * 1000
+        for name, value in make.items():
+            store.put(name, value)
+        store.close()
+        (pack,) = (tmp_path / "cache").rglob("*.pack")
+        return pack
+
+    pack = run([], {name: name.encode() * 1000 for name in ("a", "b", "c")})
+    first = pack.stat()
+    # `a` read and `d` made: half the pack or more still used, `d` appended
+    pack = run(["a"], {"d": b"d" * 1000, "e": b"e" * 1000})
+    assert pack.stat().st_ino == first.st_ino
+    assert [name for name, _ in read_pack(pack)] == ["a", "b", "c", "d", "e"]
+    # `e` alone read: a fifth of the pack used, which is written anew with it only
+    pack = run(["e"], {})
+    assert pack.stat().st_ino != first.st_ino
+    assert [name for name, _ in read_pack(pack)] == ["e"]
+    assert run(["e"], {}) == pack
 
 
 def test_other_inputs_have_their_own_pack(
@@ -508,6 +539,10 @@ def test_a_torn_pack_gives_the_entries_before_the_tear(
     hits = caches[-1].counts
     assert (hits["stats hit"], hits["check hit"]) == (kinds.count("stats"), kinds.count("check"))
     assert len(recorded.collected) == 48 - kinds.count("stats")
+    # the torn pack was written anew, whole: the next run finds every entry
+    recorded.collected.clear()
+    assert check(run, corpus).out == cold.out
+    assert recorded.collected == []
 
 
 def test_a_forged_entry_in_a_pack_is_neither_unpickled_nor_believed(tmp_path: Path) -> None:
