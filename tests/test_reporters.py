@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import DEFECTIVE, Result
 
 Run = Callable[..., Result]
@@ -108,3 +109,46 @@ def test_a_block_finding_spans_all_its_lines(run: Run) -> None:
     assert first["end_location"]["column"] == len(last) + 1
     edit = first["fix"]["edits"][0]
     assert edit["content"] == "" and edit["end_location"]["row"] == first["end_location"]["row"] + 1
+
+
+def test_the_text_report_writes_each_finding_s_own_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the text format keeps the blocks under the findings' first lines it made lately
+    # (the same line flagged in many files): every finding must still get the block its
+    # own context, place, code and fix make, with the kept blocks dropped every 3
+    import dataclasses
+
+    from conftest import SEEDS
+
+    from textmend.config import Settings
+    from textmend.document import Document
+    from textmend.engine import Linter
+    from textmend.report import Diagnostic, Summary
+    from textmend.report import text as text_format
+    from textmend.rule import Applicability
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    linter = Linter.from_settings(Settings())
+    documents = [Document(t, f"copy{i % 3}/{n}.txt") for n, t in enumerate(texts) for i in range(3)]
+    linter.collect(documents)
+    diagnostics = [Diagnostic.place(d, f) for d in documents for f in linter.check(d)]
+    first = diagnostics[0]
+    # the same span and code with another fix, or another kind of fix
+    diagnostics[1:1] = [
+        dataclasses.replace(first, fix_message="Something else"),
+        dataclasses.replace(first, fix_applicability=Applicability.UNSAFE, fix_message="x"),
+        dataclasses.replace(first, fix_applicability=Applicability.SAFE, fix_message="x"),
+    ]
+    for color in (False, True):
+        summary = Summary(documents=len(documents), color=color, quiet=True)
+        style = text_format._Style(color)
+        expected = [
+            f"{text_format._first_line(d, style)}\n{text_format._context(d, style)}\n"
+            for d in diagnostics
+        ]
+        monkeypatch.setattr(text_format, "RECENT_BLOCKS", 3)
+        assert list(text_format.render(diagnostics, summary)) == expected
+        monkeypatch.setattr(text_format, "RECENT_BLOCKS", 1 << 12)
+        assert list(text_format.render(diagnostics, summary)) == expected
+    assert len({d.context for d in diagnostics}) < len(diagnostics) > 100

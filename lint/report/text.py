@@ -50,11 +50,31 @@ def _first_line(d: Diagnostic, style: _Style) -> str:
     return f"{place} {style(RED, d.code)}{marker} {d.message}"
 
 
+# the blocks under a finding's first line kept while a report is written: the same
+# line flagged the same way recurs (page furniture in every document of a site, copies),
+# and a block is made from the finding's context and place alone, not its file
+RECENT_BLOCKS = 1 << 12
+
+
 def render(diagnostics: Sequence[Diagnostic], summary: Summary) -> Iterator[str]:
     style = _Style(summary.color)
+    blocks: dict[tuple[object, ...], str] = {}
     # each finding a block of lines, a blank line after it, as ruff prints them
     for d in diagnostics:
-        yield f"{_first_line(d, style)}\n{_context(d, style)}\n"
+        key = (
+            d.context,
+            d.location[0],
+            d.end_location[0],
+            d.code,
+            d.fix_applicability,
+            d.fix_message,
+        )
+        block = blocks.get(key)
+        if block is None:
+            if len(blocks) >= RECENT_BLOCKS:
+                blocks.clear()
+            block = blocks[key] = _context(d, style)
+        yield f"{_first_line(d, style)}\n{block}\n"
     if not summary.quiet:
         yield "".join(line + "\n" for line in _summary(diagnostics, summary))
 
