@@ -100,10 +100,10 @@ class Store:
     half the pack, the pack is compacted at the end (`close`): written anew with those
     entries only, to a temporary file renamed over it. Any other run (a first run, new
     inputs, a pack torn by a crash) writes a new pack the same way, with the entries it
-    read as well as those it made. One file read and, nearly always, a few records
-    appended, where a file a batch took 0.4 ms of processor time a file written on
-    ext4, and rewriting the whole pack copied every entry again. Other entries (`load`,
-    `save`) are files of their own."""
+    read as well as those it made. So a run reads one file and, nearly always, appends
+    a few records to it: a file a batch cost 0.4 ms of processor time a file written
+    (ext4), and writing the whole pack anew copied every entry again. Other entries
+    (`load`, `save`) are files of their own."""
 
     PACKS = 8  # packs kept: runs over other inputs, or with other settings
 
@@ -147,13 +147,13 @@ class Store:
         one (a pre-commit hook's) finds theirs there. This run's go into its own pack."""
         runs = os.path.join(self.root, "runs")
         self._pack = os.path.join(runs, f"{name.hex()}.pack")
-        read = self._pack if os.path.exists(self._pack) else _newest(runs, ".pack")
-        if read is None:
-            return
+        read = self._pack
         try:
+            if not os.path.exists(read):
+                read = _by_age(runs)[-1]  # (the folder holds packs only)
             with open(read, "rb") as handle:
                 self._old = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):  # gone meanwhile, or empty
+        except (OSError, ValueError, IndexError):  # none, gone meanwhile, or empty
             return
         self._index, end = _pack_index(self._old)
         self._appending = read == self._pack and end == len(self._old)
@@ -273,9 +273,7 @@ class Store:
     def prune(self, folder: str, keep: int) -> None:
         """Remove all but the `keep` files of `folder` written last."""
         with contextlib.suppress(OSError):
-            paths = [os.path.join(folder, name) for name in os.listdir(folder)]
-            paths = [path for path in paths if not path.endswith(".tmp")]
-            for path in sorted(paths, key=lambda path: os.stat(path).st_mtime_ns)[:-keep]:
+            for path in _by_age(folder)[:-keep]:
                 os.unlink(path)
 
     def _name(self, path: str) -> str:
@@ -294,12 +292,12 @@ class Store:
         self._made.add(folder)
 
 
-def _newest(folder: str, suffix: str) -> str | None:
-    """The file of `folder` with this suffix written last, if any."""
-    with contextlib.suppress(OSError):
-        paths = [os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(suffix)]
-        return max(paths, key=lambda path: os.stat(path).st_mtime_ns, default=None)
-    return None
+def _by_age(folder: str) -> list[str]:
+    """The files of `folder` (not the temporary ones being written), the one written
+    last last; OSError if it cannot be read."""
+    paths = [os.path.join(folder, name) for name in os.listdir(folder)]
+    paths = [path for path in paths if not path.endswith(".tmp")]
+    return sorted(paths, key=lambda path: os.stat(path).st_mtime_ns)
 
 
 # a pack is a sequence of records: the lengths of the name and of the data, then both

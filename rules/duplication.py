@@ -42,7 +42,8 @@ DOUBLED = re.compile(r"(?<![\w'’-])([^\W\d_]++)([ \t]++)(\1)(?![\w'’-])", re
 # decides)
 QUOTE_BYTES = "“”‘’«»„…—–".encode()
 # two chunks in a row made of those bytes alone (`— —`), which are equal stripped
-QUOTE_PAIR = re.compile(b" [" + re.escape(QUOTE_BYTES) + b"]+ +[" + re.escape(QUOTE_BYTES) + b"]+ ")
+_QUOTE_RUN = b"[" + re.escape(QUOTE_BYTES) + b"]+"
+QUOTE_PAIR = re.compile(b" " + _QUOTE_RUN + b" +" + _QUOTE_RUN + b" ")
 
 
 def _may_double(doc: Document) -> bool:
