@@ -117,7 +117,6 @@ def test_the_text_report_writes_each_finding_s_own_block(
     # the text format keeps the blocks under the findings' first lines it made lately
     # (the same line flagged in many files): every finding must still get the block its
     # own context, place, code and fix make, with the kept blocks dropped every 3
-    import dataclasses
 
     from conftest import SEEDS
 
@@ -136,9 +135,9 @@ def test_the_text_report_writes_each_finding_s_own_block(
     first = diagnostics[0]
     # the same span and code with another fix, or another kind of fix
     diagnostics[1:1] = [
-        dataclasses.replace(first, fix_message="Something else"),
-        dataclasses.replace(first, fix_applicability=Applicability.UNSAFE, fix_message="x"),
-        dataclasses.replace(first, fix_applicability=Applicability.SAFE, fix_message="x"),
+        first._replace(fix_message="Something else"),
+        first._replace(fix_applicability=Applicability.UNSAFE, fix_message="x"),
+        first._replace(fix_applicability=Applicability.SAFE, fix_message="x"),
     ]
     for color in (False, True):
         summary = Summary(documents=len(documents), color=color, quiet=True)
@@ -152,3 +151,35 @@ def test_the_text_report_writes_each_finding_s_own_block(
         monkeypatch.setattr(text_format, "RECENT_BLOCKS", 1 << 12)
         assert list(text_format.render(diagnostics, summary)) == expected
     assert len({d.context for d in diagnostics}) < len(diagnostics) > 100
+
+
+def test_findings_unpickle_as_themselves_built_in_c() -> None:
+    # findings cross between processes and into the cache by the ten thousand: each
+    # class is pickled as `tuple.__new__(class, fields)` (no Python-level constructor),
+    # and must come back as the same class with the same fields, through the pickler
+    # of the worker processes too
+    import copyreg
+    import pickle
+    from multiprocessing.reduction import ForkingPickler
+
+    from textmend.config import Settings
+    from textmend.document import Document, RecordRef
+    from textmend.engine import Linter
+    from textmend.report import Diagnostic
+
+    text = "The minister said that that the talks were over .\n\nShare this article\n"
+    doc = Document(text, "a.jsonl", RecordRef(3, "doc-7"))
+    found = [Diagnostic.place(doc, f) for f in Linter.from_settings(Settings()).check(doc)]
+    assert any(d.edits for d in found) and all(d.context is not None for d in found)
+    for data in (pickle.dumps(found, 5), bytes(ForkingPickler.dumps(found))):
+        back = pickle.loads(data)
+        assert back == found
+        for got, want in zip(back, found, strict=True):
+            assert type(got) is Diagnostic and type(got.record) is RecordRef
+            assert type(got.context) is type(want.context)
+            assert [type(e) for e in got.edits] == [type(e) for e in want.edits]
+            assert got.record.label() == "3:doc-7" and got.where == want.where
+    for value in (found[0], found[0].context, found[0].edits[0] if found[0].edits else None):
+        if value is not None:
+            reduce = copyreg.dispatch_table[type(value)]
+            assert reduce(value) == (tuple.__new__, (type(value), tuple(value)))

@@ -12,17 +12,17 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from textmend.document import Compact, Document, RecordRef
+from textmend.document import Document, RecordRef, compact
 from textmend.rule import Applicability, Finding
 from textmend.sources import atomic_writer
 
 Position = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedEdit(Compact):
+@compact
+class PlacedEdit(NamedTuple):
     content: str
     location: Position
     end_location: Position
@@ -40,8 +40,8 @@ def digest(text: str) -> int:
     return int.from_bytes(data, "big")
 
 
-@dataclass(frozen=True, slots=True)
-class Context(Compact):
+@compact
+class Context(NamedTuple):
     """What a finding touches of its text: an excerpt of its first line, for showing
     it, and digests of what it flags and of its lines, for recognising it again.
 
@@ -88,8 +88,8 @@ class Context(Compact):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic(Compact):
+@compact
+class Diagnostic(NamedTuple):
     filename: str
     record: RecordRef | None
     code: str
