@@ -546,3 +546,29 @@ def test_minhash_values_are_datasketchs_own() -> None:
         reference = MinHash(NUM_PERM, seed=MINHASH_SEED, hashfunc=int, scheme=MINHASH_SCHEME)
         reference.update_batch(shingles.tolist())
         assert np.array_equal(minhash_values(shingles), reference.hashvalues)
+
+
+def test_the_permutations_are_datasketchs_without_importing_it() -> None:
+    # D104 draws datasketch's permutations itself: importing datasketch imports scipy
+    # (0.5 to 1.3 s a run); they must be the very arrays datasketch draws
+    import subprocess
+    import sys
+
+    from datasketch import MinHash
+
+    from textmend.rules.duplication import _permutations
+
+    reference = MinHash(NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+    for ours, theirs in zip(_permutations(), reference, strict=True):
+        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
+    script = (
+        "import sys\n"
+        "from textmend.document import Document\n"
+        "from textmend.rules.duplication import signature\n"
+        "text = ' '.join(f'word{i} of a long enough document' for i in range(40))\n"
+        "assert signature(Document(text, 'a.txt')) is not None\n"
+        "print('datasketch' in sys.modules, 'scipy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
