@@ -627,11 +627,10 @@ class CachedBackend:
                 continue
             if item.path == "-":
                 return None
-            text = item.text.encode("utf-8", "surrogatepass")
             record = item.record and (item.record.line, item.record.id)
-            head = ("document", item.path, record, item.revised, len(text))
+            head = ("document", item.path, record, item.revised)
             digest.update(repr(head).encode("utf-8", "surrogatepass"))
-            digest.update(text)
+            digest.update(item.digest)  # (taken once: phase two checks fresh copies)
         return digest.digest()
 
     # phase one

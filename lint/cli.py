@@ -444,13 +444,14 @@ class Reading:
         kept: list[tuple[Source, list[Item], bool]] | None = []
         size = 0
         for source, batch, last in batches(self.sources):
+            yield source, batch, last
+            # (once phase one has taken the batch: the copies keep the digests it took)
             if kept is not None:
                 size += sum(len(item.text) for item in batch if isinstance(item, Document))
                 if size <= KEEP_CHARACTERS:
                     kept.append((source, [_fresh(item) for item in batch], last))
                 else:
                     kept = None
-            yield source, batch, last
         self.kept = kept  # once phase one has read every source
 
     def again(self) -> Iterator[tuple[Source, list[Item], bool]]:
@@ -458,7 +459,7 @@ class Reading:
 
 
 def _fresh(item: Item) -> Item:
-    return Document(item.text, item.path, item.record) if isinstance(item, Document) else item
+    return item.fresh() if isinstance(item, Document) else item
 
 
 def open_sources(

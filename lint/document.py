@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import copyreg
+import hashlib
 import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -154,6 +155,20 @@ class Document:
         """The same document with new text (and a fresh cache), as the fixer needs."""
         return Document(text=text, path=self.path, record=self.record, revised=True)
 
+    def fresh(self) -> Document:
+        """The same text, path and record, without what the rules worked out from it,
+        but with its `digest` if it has one: phase two of a run checks such a copy of
+        what phase one read, and the cache knows both by the same digest."""
+        copy = Document(self.text, self.path, self.record)
+        if DIGEST in self._cache:
+            copy._cache[DIGEST] = self._cache[DIGEST]
+        return copy
+
+    @property
+    def digest(self) -> bytes:
+        """A digest of the text (BLAKE2b of its UTF-8, 20 bytes), computed once."""
+        return self.cached(DIGEST, _text_digest)
+
     def cached(self, key: str, compute: Callable[[Document], T]) -> T:
         """Compute a shared analysis once per document, whichever rule asks first."""
         try:
@@ -206,6 +221,13 @@ class Document:
     def label(self) -> str:
         """How messages name this document: its path, and its record if it has one."""
         return self.path if self.record is None else f"{self.path}[{self.record.label()}]"
+
+
+DIGEST = "digest"  # (the key of `Document.digest` among a document's analyses)
+
+
+def _text_digest(doc: Document) -> bytes:
+    return hashlib.blake2b(doc.text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
 def _line_starts(doc: Document) -> list[int]:

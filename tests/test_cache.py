@@ -616,3 +616,41 @@ def test_lower_cased_names_are_checked_again_only_when_a_verdict_changed(
     assert (warm.status, warm.out) == (plain.status, plain.out)
     assert str(corpus / "n02.txt") not in {f["filename"] for f in warm.json()}
     assert caches[2].counts.get("check hit", 0) == 0
+
+
+def test_each_text_is_digested_once_a_run(
+    run: Run, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the cache knows a batch by its documents' digests; phase two checks fresh copies
+    # of what phase one read, which keep the digests phase one took (a text that is
+    # read again, too large to keep, is digested again)
+    import textmend.document
+
+    digested: list[str] = []
+    digest = textmend.document._text_digest
+
+    def counted(doc: Document) -> bytes:
+        digested.append(doc.label)
+        return digest(doc)
+
+    monkeypatch.setattr(textmend.document, "_text_digest", counted)
+    documents = 40 + len(list(SEEDS.glob("*.txt"))) + RECORDS
+    cold = check(run, corpus)
+    assert len(digested) == len(set(digested)) == documents
+    digested.clear()
+    warm = check(run, corpus)
+    assert len(digested) == len(set(digested)) == documents
+    digested.clear()
+    monkeypatch.setattr(textmend.cli, "KEEP_CHARACTERS", 1000)  # too much to keep
+    again = check(run, corpus)
+    assert len(digested) == 2 * len(set(digested)) == 2 * documents
+    plain = check(run, corpus, "--no-cache")
+    assert cold.out == warm.out == again.out == plain.out and plain.out.count('"code"') > 20
+
+
+def test_a_fresh_copy_keeps_the_digest_only() -> None:
+    doc = Document("One line.\nAnother line.", "a.txt")
+    assert doc.lines and doc.digest and doc.fresh().computed("lines") is None
+    assert doc.fresh().computed("digest") == doc.digest
+    assert Document(doc.text + " ", "a.txt").digest != doc.digest
+    assert Document("x", "a.txt").fresh().computed("digest") is None
