@@ -8,6 +8,8 @@ processed, and a file with a problem is never written).
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import difflib
 import json
 import os
@@ -16,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from textmend import __version__
 from textmend.baseline import Step as BaselineStep
@@ -162,6 +165,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `textmend check | head`: the reader has gone
         sys.stderr.close()
         return EXIT_ERROR
+
+
+def command() -> NoReturn:
+    """The `textmend` command, and `python -m textmend`: `main`, the exit handlers,
+    then the end of the process without freeing its objects one by one. Whatever
+    needs finishing (the output, the worker pools, the cache's pack, the files being
+    written) has finished within `main`; freeing the lexicons, rules and findings of
+    a run took 0.35-0.46 s after a check of 20 MB, with nothing left to do."""
+    status = main()
+    atexit._run_exitfuncs()  # (those of the libraries too: Ray's ends its cluster)
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):  # e.g. `textmend check | head`: the reader has gone
+        status = EXIT_ERROR
+    with contextlib.suppress(OSError, ValueError):  # (`main` closes it if so)
+        sys.stderr.flush()
+    os._exit(status)
 
 
 def _error(message: str) -> None:

@@ -222,3 +222,41 @@ def test_rules_and_rule(run: Run) -> None:
     assert run("rule", "Z999").status == 2
     data = run("rules", "--format", "json").json()
     assert {r["code"] for r in data} >= {"D101", "P101", "U101"}
+
+
+def test_the_command_runs_the_exit_handlers_and_writes_all_its_output(tmp_path: Path) -> None:
+    # the command ends its process without freeing its objects one by one: the exit
+    # handlers (Ray's ends its cluster) must still run, and the output be whole
+    import json
+
+    script = (
+        "import atexit, sys\n"
+        "from textmend.cli import command\n"
+        "atexit.register(lambda: print('the handlers ran', file=sys.stderr))\n"
+        "command()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "check", "--format", "json", "--no-cache", str(SEEDS)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(json.loads(done.stdout)) > 20
+    assert done.stderr.strip().endswith("the handlers ran")
+
+
+def test_the_command_ends_quietly_when_its_reader_has_gone(tmp_path: Path) -> None:
+    # `textmend check | head`: more output than a pipe holds, the reader gone early
+    for i in range(20):
+        shutil.copytree(SEEDS, tmp_path / f"copy{i}", ignore=shutil.ignore_patterns("*.json"))
+    command = [sys.executable, "-m", "textmend", "check", "--no-cache", "--format", "json", "."]
+    with subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(100)
+        process.stdout.close()
+        error = process.stderr.read().decode()
+    assert process.returncode == 2
+    assert "Traceback" not in error and "Exception ignored" not in error
