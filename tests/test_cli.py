@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import ALL_FIXED, CLEAN, DEFECTIVE, ROOT, SAFE_FIXED, SEEDS, Result
 
 Run = Callable[..., Result]
@@ -260,3 +261,32 @@ def test_the_command_ends_quietly_when_its_reader_has_gone(tmp_path: Path) -> No
         error = process.stderr.read().decode()
     assert process.returncode == 2
     assert "Traceback" not in error and "Exception ignored" not in error
+
+
+def test_each_file_is_read_once_however_it_is_named(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # files are known by their real path, each folder resolved once: the same as
+    # os.path.realpath for files (what discovery yields), links to files, links to folders, broken links,
+    # loops and relative paths
+    from textmend.cli import _real_path
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.txt").write_text(DEFECTIVE, encoding="utf-8")
+    (tmp_path / "a" / "y.txt").write_text(DEFECTIVE, encoding="utf-8")
+    (tmp_path / "via").symlink_to(tmp_path / "a" / "b")
+    (tmp_path / "a" / "to-x.txt").symlink_to(tmp_path / "a" / "b" / "x.txt")
+    (tmp_path / "a" / "up.txt").symlink_to(Path("..") / "a" / "y.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    monkeypatch.chdir(tmp_path / "a")
+    paths = [
+        "y.txt", "b/x.txt", "../via/x.txt", "to-x.txt", "up.txt", "../a/b/../y.txt",
+        str(tmp_path / "via" / "x.txt"), "../broken.txt", "../loop.txt",
+    ]  # fmt: skip
+    folders: dict[str, str] = {}
+    for path in paths * 2:
+        assert _real_path(path, folders) == os.path.realpath(path), path
+    result = run("check", "--format", "json", "--no-cache", "b/x.txt", "../via/x.txt", ".")
+    named = sorted({f["filename"] for f in result.json()})
+    assert named == ["b/x.txt", "up.txt"]  # (y.txt is up.txt, named first)
