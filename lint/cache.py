@@ -419,12 +419,26 @@ def digest(value: Any) -> bytes | None:
     tuples, lists, mappings, sets and dataclasses of them) that is the same in every
     process, or None for other values."""
     try:
+        if type(value) in _SEQUENCES and _flat(value):
+            return _digest(("flat", value))  # (its repr is the same in every process)
         return _digest(_plain(value))
     except (TypeError, RecursionError):
         return None
 
 
 _SCALARS = (str, bytes, int, float, bool, type(None))
+_SEQUENCES = (list, tuple)
+
+
+def _flat(values: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether a list or tuple holds scalars, and lists and tuples of them only: the
+    dependencies of most corpus rules (a batch's lines or texts with their counts),
+    which `_plain` would copy whole, a tuple a pair."""
+    for value in values:
+        kind = type(value)
+        if kind not in _SCALARS and (kind not in _SEQUENCES or not _flat(value)):
+            return False
+    return True
 
 
 def _plain(value: Any) -> Any:

@@ -654,3 +654,47 @@ def test_a_fresh_copy_keeps_the_digest_only() -> None:
     assert doc.fresh().computed("digest") == doc.digest
     assert Document(doc.text + " ", "a.txt").digest != doc.digest
     assert Document("x", "a.txt").fresh().computed("digest") is None
+
+
+def test_digests_tell_plain_values_apart_and_are_the_same_in_every_process() -> None:
+    # what the corpus rules' checks depend on is known by its digest: values that
+    # differ (in kind too) must differ, equal ones agree, in another process as well
+    from textmend.cache import digest
+
+    values: list[Any] = [
+        [(b"k1", 3), (b"k2", 1)],
+        [(b"k1", 3), (b"k2", 2)],
+        [(b"k1", 3), (b"k2", True)],
+        [(b"k1", 3), (b"k2", 1.0)],
+        [[b"k1", 3], (b"k2", 1)],
+        ((b"k1", 3), (b"k2", 1)),
+        [(b"d", (2, "a.txt"))],
+        [(b"d", (2, b"a.txt"))],
+        [(b"d", (2, "a.txt", None))],
+        [("k1", 3), ("k2", 1)],
+        [],
+        (),
+        [[]],
+        [{"b", "a"}],
+        [{"b", "c"}],
+        ("list", ("set", "a", "b")),  # (plain data that reads as the line above does)
+        {"a": [(1, 2)], "b": {"x", "y"}},
+        "text",
+        b"text",
+    ]
+    digests = [digest(value) for value in values]
+    assert None not in digests and len(set(digests)) == len(values)
+    assert [digest(eval(repr(value))) for value in values] == digests  # equal values
+    script = (
+        "import sys\nfrom textmend.cache import digest\n"
+        f"print(repr([digest(value) for value in {values!r}]))\n"
+    )
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert done.stdout.strip() == repr(digests), done.stderr
+    assert digest([(1, object())]) is None
