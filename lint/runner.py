@@ -20,6 +20,7 @@ was running when it expired is named, the document is not written, the run goes 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import multiprocessing
 import os
@@ -226,7 +227,8 @@ def _examine_in_worker(job: tuple[list[Item], Task]) -> list[Outcome | InputProb
 
 @dataclass
 class LocalBackend:
-    """This process, and `jobs` worker processes once there is more than one batch.
+    """This process, and `jobs` worker processes once there is more than one batch,
+    which are sent consecutive batches in chunks (`chunks`).
 
     The first batch is examined here: a run over a few files pays for no pool, and the
     lexicons, the statistics and whatever the rules derive from them once per run are
@@ -237,14 +239,21 @@ class LocalBackend:
     jobs: int = 1
 
     def collect(self, batches: Iterable[list[Item]]) -> Iterator[Stats | RuleFailure]:
-        return self._map(_collect_in_worker, batches, {})
+        return self._map(_collect_in_worker, batches, {}, _weight)
 
     def examine(
         self, batches: Iterable[list[Item]], stats: Stats, task: Task
     ) -> Iterator[list[Outcome | InputProblem]]:
-        return self._map(_examine_in_worker, ((batch, task) for batch in batches), stats)
+        jobs = ((batch, task) for batch in batches)
+        return self._map(_examine_in_worker, jobs, stats, lambda job: _weight(job[0]))
 
-    def _map(self, function: Callable[[T], R], items: Iterable[T], stats: Stats) -> Iterator[R]:
+    def _map(
+        self,
+        function: Callable[[T], R],
+        items: Iterable[T],
+        stats: Stats,
+        weigh: Callable[[T], tuple[int, int]],
+    ) -> Iterator[R]:
         _start_worker(self.settings, stats)
         remaining = iter(items)
         first = next(remaining, None)
@@ -259,9 +268,11 @@ class LocalBackend:
             return
         pool = self._pool(stats)
         try:
-            yield from ordered_map(
-                function, itertools.chain([second], remaining), pool, 4 * self.jobs
-            )
+            parts = chunks(itertools.chain([second], remaining), weigh)
+            for results in ordered_map(
+                functools.partial(_each, function), parts, pool, 4 * self.jobs
+            ):
+                yield from results
         finally:
             pool.shutdown(cancel_futures=True)
 
@@ -271,6 +282,40 @@ class LocalBackend:
         return ProcessPoolExecutor(
             self.jobs, initializer=_start_worker, initargs=(self.settings, stats)
         )
+
+
+# a worker is sent consecutive batches together up to this many items or characters:
+# a batch of a small file each, sent one by one, cost more to send and take back (the
+# pool's threads, pickling, a round trip) than to check
+CHUNK_ITEMS = 64
+CHUNK_CHARACTERS = 1 << 18
+
+
+def chunks(items: Iterable[T], weigh: Callable[[T], tuple[int, int]]) -> Iterator[list[T]]:
+    """Consecutive items grouped up to `CHUNK_ITEMS` items or `CHUNK_CHARACTERS`
+    characters (`weigh` gives an item's count of items and of characters); an empty
+    batch (the cache passing the turn) ends its group, so that the results before it
+    come back."""
+    chunk: list[T] = []
+    count = characters = 0
+    for item in items:
+        chunk.append(item)
+        items_in, characters_in = weigh(item)
+        count += items_in
+        characters += characters_in
+        if not items_in or count >= CHUNK_ITEMS or characters >= CHUNK_CHARACTERS:
+            yield chunk
+            chunk, count, characters = [], 0, 0
+    if chunk:
+        yield chunk
+
+
+def _weight(batch: list[Item]) -> tuple[int, int]:
+    return len(batch), sum(len(item.text) for item in batch if isinstance(item, Document))
+
+
+def _each(function: Callable[[T], R], items: list[T]) -> list[R]:
+    return [function(item) for item in items]
 
 
 def default_jobs() -> int:

@@ -267,8 +267,8 @@ def test_each_file_is_read_once_however_it_is_named(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # files are known by their real path, each folder resolved once: the same as
-    # os.path.realpath for files (what discovery yields), links to files, links to folders, broken links,
-    # loops and relative paths
+    # os.path.realpath for files (what discovery yields), links to files, links to
+    # folders, broken links, loops and relative paths
     from textmend.cli import _real_path
 
     (tmp_path / "a" / "b").mkdir(parents=True)

@@ -76,3 +76,29 @@ def test_a_warm_cache_gives_the_same_with_two_jobs(run: Run, corpus: Path) -> No
     plain = run("check", str(corpus), "--format", "json", "--jobs", "1", "--no-cache")
     assert cold.status == warm.status == plain.status == 1
     assert warm.out == plain.out != cold.out
+
+
+def test_batches_go_to_the_workers_in_chunks_in_order() -> None:
+    # consecutive batches are sent together up to CHUNK_ITEMS items or CHUNK_CHARACTERS
+    # characters; an empty batch (the cache passing the turn) ends its chunk
+    from textmend.document import Document
+    from textmend.runner import CHUNK_CHARACTERS, CHUNK_ITEMS, chunks
+
+    def batch(n: int, size: int = 10) -> list[Document]:
+        return [Document("x" * size, f"{n}-{i}.txt") for i in range(n)]
+
+    def weigh(items: list[Document]) -> tuple[int, int]:
+        return len(items), sum(len(d.text) for d in items)
+
+    small = [batch(1) for _ in range(3 * CHUNK_ITEMS + 5)]
+    grouped = list(chunks(iter(small), weigh))
+    assert [len(c) for c in grouped] == [CHUNK_ITEMS] * 3 + [5]
+    assert [b for c in grouped for b in c] == small
+    large = [batch(1, CHUNK_CHARACTERS // 2) for _ in range(5)]
+    assert [len(c) for c in chunks(iter(large), weigh)] == [2, 2, 1]
+    full = [batch(CHUNK_ITEMS) for _ in range(3)]
+    assert [len(c) for c in chunks(iter(full), weigh)] == [1, 1, 1]
+    idle: list[Document] = []
+    mixed = [batch(1), batch(1), idle, batch(1), idle, idle]
+    assert list(chunks(iter(mixed), weigh)) == [mixed[:3], mixed[3:5], [idle]]
+    assert list(chunks(iter([]), weigh)) == []
