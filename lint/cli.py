@@ -509,7 +509,7 @@ def open_sources(
 
 def _real_path(path: str, folders: dict[str, str]) -> str:
     """`os.path.realpath(path)`, each folder resolved once (`folders`, by folder):
-    realpath takes a system call per folder of the path, 27 ms for 1,000 files. A
+    realpath takes a system call per folder of the path, 9.5 ms for 1,000 files. A
     path's real path is its folder's, joined to its name, unless the path is a link."""
     if os.path.islink(path):
         return os.path.realpath(path)
