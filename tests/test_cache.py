@@ -698,3 +698,29 @@ def test_digests_tell_plain_values_apart_and_are_the_same_in_every_process() -> 
         )
         assert done.stdout.strip() == repr(digests), done.stderr
     assert digest([(1, object())]) is None
+
+
+def test_a_warm_run_with_one_change_starts_no_workers(
+    run: Run, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the one batch to examine again is examined in this process (the first batch
+    # always is), with the cache passing the turn often: no pool of workers starts
+    pools: list[int] = []
+    start = LocalBackend._pool
+
+    def counted(self: LocalBackend, stats: Stats) -> Any:
+        pools.append(self.jobs)
+        return start(self, stats)
+
+    monkeypatch.setattr(LocalBackend, "_pool", counted)
+    monkeypatch.setattr(textmend.cache, "IDLE_AFTER", 4)  # many turns passed
+    cold = run("check", str(corpus), "--format", "json", "--jobs", "2")
+    assert pools == [2, 2]  # one pool a phase
+    pools.clear()
+    changed = corpus / "n05.txt"
+    text = changed.read_text(encoding="utf-8") + "\nThe talks talks went on.\n"  # D101
+    changed.write_text(text, encoding="utf-8")
+    warm = run("check", str(corpus), "--format", "json", "--jobs", "2")
+    assert pools == []
+    plain = run("check", str(corpus), "--format", "json", "--jobs", "1", "--no-cache")
+    assert warm.out == plain.out and warm.out != cold.out
