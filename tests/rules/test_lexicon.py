@@ -15,3 +15,15 @@ def test_english_word_is_what_lemminflect_lists() -> None:
     disagree = [w for w in words if _english_word(w) != bool(getAllLemmas(w))]
     assert disagree == []
     assert _english_word("government") and not _english_word("kyiv")
+
+
+def test_the_table_s_words_are_read_as_lemminflect_reads_them() -> None:
+    # the keys of lemminflect's lookup table are read from its file by one search: the
+    # same words as the dictionary lemminflect builds from it, and its overrides
+    from lemminflect import Lemmatizer
+
+    from textmend.rules.lexicon import _lemminflect_words
+
+    lemmatizer = Lemmatizer()
+    expected = set(lemmatizer._getLemmaDict()) | set(lemmatizer._getOverridesDict())
+    assert _lemminflect_words() == expected and len(expected) > 60_000
