@@ -601,7 +601,7 @@ class CachedBackend:
     not (`... miss`), and how many it sent to be fixed (`check fix`)."""
 
     def __init__(
-        self, backend: Backend, store: Store, linter: Linter, inputs: tuple[str, ...] = ()
+        self, backend: Backend, store: Store, linter: Linter, inputs: tuple[str, ...]
     ) -> None:
         self.backend = backend
         self.store = store

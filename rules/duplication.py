@@ -515,7 +515,7 @@ def minhash_values(shingles: np.ndarray) -> np.ndarray:
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's permutations for `NUM_PERM`, `MINHASH_SEED` and the affine32 scheme,
+    """datasketch's permutations for `NUM_PERM`, `MINHASH_SEED` and `MINHASH_SCHEME`,
     drawn as it draws them (an odd `a` and a `b` of 32 bits each, from numpy's
     `RandomState` of the seed), so that signatures made in different processes compare.
     datasketch itself is not imported: its package imports its LSH index, and with it

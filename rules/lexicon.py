@@ -81,6 +81,10 @@ def _english_word(word: str) -> bool:
     return word.lower() in _lemminflect_words()
 
 
+# the word a line of lemminflect's lookup table is about: its first field
+TABLE_KEY = re.compile(r"^([^,\n]*),", re.MULTILINE)
+
+
 @cache
 def _lemminflect_words() -> frozenset[str]:
     """Every word `lemminflect.getAllLemmas` gives lemmas for: the keys of its lookup
@@ -97,10 +101,6 @@ def _lemminflect_words() -> frozenset[str]:
     with gzip.open(lemmatizer.lemma_lu_fn, "rt", encoding="utf-8") as table:
         words = frozenset(TABLE_KEY.findall(table.read()))
     return words | frozenset(lemmatizer._getOverridesDict())
-
-
-# the word a line of lemminflect's lookup table is about: its first field
-TABLE_KEY = re.compile(r"^([^,\n]*),", re.MULTILINE)
 
 
 @cache
