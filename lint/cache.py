@@ -59,7 +59,7 @@ from typing import Any, BinaryIO, Generic, TypeVar
 from textmend import __version__
 from textmend.config import Settings
 from textmend.document import Document
-from textmend.engine import Linter, RuleFailure
+from textmend.engine import Linter, RuleFailure, merge_into
 from textmend.report import Diagnostic
 from textmend.rule import Applicability, CorpusRule, FixAvailability
 from textmend.runner import Backend, Item, Outcome, Stats, Task, examine_part
@@ -76,6 +76,10 @@ CACHEDIR_TAG = (
 IDLE_AFTER = 128
 # the digest of a corpus rule that has no statistics (no document reached it)
 ABSENT = b"absent"
+# consecutive batches make a segment of up to this many batches or characters, whose
+# statistics and findings are kept whole too (see `segments`)
+SEGMENT_BATCHES = 64
+SEGMENT_CHARACTERS = 1 << 18
 
 Findings = tuple[Diagnostic, ...]
 # a batch's findings as a check gives them: per item, the document rules' (None for an
@@ -173,6 +177,13 @@ class Store:
         data = self._encode(name, value) if self.writable else None
         if data is not None:
             self._keep(name, data, appended=True)
+
+    def retain(self, name: str) -> None:
+        """Keep the entry `name` of the pack, unread, as one this run uses: the run
+        took its segment's entry instead, and a later run may need it again."""
+        where = self._index.get(name)
+        if where is not None and self._old is not None:
+            self._keep(name, self._old[where[0] : where[0] + where[1]], appended=False)
 
     def close(self) -> None:
         """End the run's pack: compact it if need be, or put the new pack in place of
@@ -621,9 +632,9 @@ class CachedBackend:
         self.whole = [code for code in self.rules if code not in self.hooked]
         self.fixes = {r.code for r in linter.rules if r.fix_availability != FixAvailability.NONE}
         self.counts: Counter[str] = Counter()
-        # per batch, its statistics for the hooked rules, from phase one to phase two;
-        # the rules whose statistics have been merged
-        self._shards: dict[bytes, Stats] = {}
+        # per batch (by key) and segment (by name), its statistics for the hooked rules,
+        # from phase one to phase two; the rules whose statistics have been merged
+        self._shards: dict[bytes | str, Stats] = {}
         self._merged: set[str] = set()
         # per hooked rule, the value its `dependency` gave last and its digest: a rule
         # whose check reads a view of the whole statistics gives the same one each time
@@ -651,35 +662,61 @@ class CachedBackend:
 
     def collect(self, batches: Iterable[list[Item]]) -> Iterator[Stats | RuleFailure]:
         def plans() -> Iterator[Plan[list[Item], Stats | RuleFailure, Stats | RuleFailure]]:
-            for batch in batches:
-                key = self.key(batch)
-                stats = None if key is None else self.store.get(f"{key.hex()}.stats")
-                if key is not None and isinstance(stats, dict):
-                    self.counts["stats hit"] += 1
-                    self._keep_shards(key, stats)
-                    yield Plan(done=stats)
-                else:
-                    self.counts["stats miss"] += 1
-                    yield Plan(work=batch, finish=functools.partial(self._collected, key))
+            for segment in segments(batches, self.key):
+                name = _segment_name(segment)
+                stats = None if name is None else self.store.get(f"{name}.stats")
+                if name is not None and isinstance(stats, dict):
+                    # the segment's statistics, merged: given with its first batch
+                    self.counts["stats hit"] += len(segment)
+                    self.counts["stats segment"] += 1
+                    self._keep_shards(name, stats)
+                    for i, (_, key) in enumerate(segment):
+                        self.store.retain(f"{key.hex()}.stats")  # type: ignore[union-attr]
+                        yield Plan(done=stats if i == 0 else {})
+                    continue
+                merging = None if name is None else _Merging(self, name, len(segment))
+                for batch, key in segment:
+                    yield self._collect_plan(batch, key, merging)
 
         return in_order(plans(), self.backend.collect, [])
 
-    def _collected(self, key: bytes | None, stats: Stats | RuleFailure) -> Stats | RuleFailure:
+    def _collect_plan(
+        self, batch: list[Item], key: bytes | None, merging: _Merging | None
+    ) -> Plan[list[Item], Stats | RuleFailure, Stats | RuleFailure]:
+        stats = None if key is None else self.store.get(f"{key.hex()}.stats")
+        if key is not None and isinstance(stats, dict):
+            self.counts["stats hit"] += 1
+            return Plan(done=self._collected(key, merging, stats, fresh=False))
+        self.counts["stats miss"] += 1
+        return Plan(work=batch, finish=functools.partial(self._collected, key, merging))
+
+    def _collected(
+        self,
+        key: bytes | None,
+        merging: _Merging | None,
+        stats: Stats | RuleFailure,
+        fresh: bool = True,
+    ) -> Stats | RuleFailure:
         if key is not None and not isinstance(stats, RuleFailure):
-            self.store.put(f"{key.hex()}.stats", stats)
+            if fresh:
+                self.store.put(f"{key.hex()}.stats", stats)
+            if merging is not None:
+                merging.add(stats)
             self._keep_shards(key, stats)
+        elif merging is not None:
+            merging.failed = True
         return stats
 
-    def _keep_shards(self, key: bytes, stats: Stats) -> None:
-        """Keep the hooked rules' statistics of a batch, for phase two: a copy of those
-        that merging will change (the first of each rule, which the others are merged
-        into), the others as they are."""
+    def _keep_shards(self, key: bytes | str, stats: Stats) -> None:
+        """Keep the hooked rules' statistics of a batch or segment, for phase two: a
+        copy of those that merging will change (the first of each rule, which the others
+        are merged into), the others as they are."""
         if not self.hooked:
             return
         mine = {code: stats[code] for code in self.hooked if code in stats}
         first = {code: mine[code] for code in mine if code not in self._merged}
         if first:
-            mine.update(pickle.loads(pickle.dumps(first, pickle.HIGHEST_PROTOCOL)))
+            mine.update(_copy(first))
             self._merged.update(first)
         self._shards[key] = mine
 
@@ -689,8 +726,21 @@ class CachedBackend:
         run = _Findings(self.store, self.whole, stats)
 
         def plans() -> Iterator[Plan[list[Item], Results, Results]]:
-            for batch in batches:
-                yield self._plan(batch, task, stats, run)
+            for segment in segments(batches, self.key):
+                name = _segment_name(segment)
+                shard = None if name is None else self._shards.pop(name, None)
+                depends = None if shard is None else self._dependencies(shard, stats)
+                if name is not None and depends is not None:
+                    answered = self._answer(name, segment, depends, task, run)
+                    if answered is not None:
+                        yield from answered
+                        continue
+                entries = None
+                if name is not None and depends is not None and None not in depends.values():
+                    entries = _Entries(self.store, name, len(segment), depends)
+                for i, (batch, key) in enumerate(segment):
+                    place = None if entries is None else (entries, i)
+                    yield self._plan(batch, key, task, stats, run, place)
 
         yield from in_order(plans(), lambda work: self.backend.examine(work, stats, task), [])
         run.save()
@@ -699,57 +749,134 @@ class CachedBackend:
         """Write the run's pack (see `Store`): once the run is over, whatever ended it."""
         self.store.close()
 
+    def _answer(
+        self,
+        name: str,
+        segment: list[tuple[list[Item], bytes | None]],
+        depends: dict[str, bytes | None],
+        task: Task,
+        run: _Findings,
+    ) -> list[Plan[list[Item], Results, Results]] | None:
+        """The plans of a segment whose findings the cache has whole: its documents and
+        what its hooked rules read of the statistics are as they were, and the other
+        corpus rules' findings in its batches are known. None otherwise."""
+        stored = self.store.get(f"{name}.check")
+        try:
+            before, entries = stored
+            if not isinstance(before, dict) or not isinstance(entries, list):
+                return None
+        except (TypeError, ValueError):
+            return None
+        if len(entries) != len(segment) or any(
+            depends[code] is None or before.get(code) != depends[code] for code in self.hooked
+        ):
+            return None
+        found: list[list[Findings | None]] = []
+        for (batch, key), entry in zip(segment, entries, strict=True):
+            assert key is not None  # (a segment has a name only then)
+            fitting = _fitting(entry, batch)
+            if fitting is None:
+                return None
+            known, rules = self._known(key, batch, fitting, run, None)
+            if rules:
+                return None  # not all its findings are known
+            found.append(known)
+        self.counts["check segment"] += 1
+        plans: list[Plan[list[Item], Results, Results]] = []
+        unknown = dict.fromkeys(self.hooked)
+        for (batch, key), known in zip(segment, found, strict=True):
+            assert key is not None
+            self.store.retain(f"{key.hex()}.check")
+            if task.fixing and self._has_fixes(known, task.unsafe):
+                self.counts["check fix"] += 1
+                finish = functools.partial(
+                    self._finish, key, batch, run, unknown, known, frozenset(), None
+                )
+                plans.append(Plan(work=batch, finish=finish))
+            else:
+                self.counts["check hit"] += 1
+                plans.append(Plan(done=_outcomes(batch, known)))
+        return plans
+
     def _plan(
-        self, batch: list[Item], task: Task, stats: Stats, run: _Findings
+        self,
+        batch: list[Item],
+        key: bytes | None,
+        task: Task,
+        stats: Stats,
+        run: _Findings,
+        entries: tuple[_Entries, int] | None,
     ) -> Plan[list[Item], Results, Results]:
-        key = self.key(batch)
         if key is None:
             return Plan(work=batch, finish=_as_they_are)
-        depends = self._dependencies(key, stats)
-        entry = self._entry(key, batch)
+        shard = self._shards.pop(key, None)
+        if shard is None:  # its segment's statistics came whole: its own are kept too
+            loaded = self.store.get(f"{key.hex()}.stats")
+            shard = loaded if isinstance(loaded, dict) else None
+        if shard is None:
+            depends: dict[str, bytes | None] = dict.fromkeys(self.hooked)
+        else:
+            depends = self._dependencies(shard, stats)
+        entry = _fitting(self.store.get(f"{key.hex()}.check"), batch)
         if entry is None:
             self.counts["check miss"] += 1
-            finish = functools.partial(self._finish, key, batch, run, depends, None, self.rules)
+            finish = functools.partial(
+                self._finish, key, batch, run, depends, None, self.rules, entries
+            )
             return Plan(work=batch, finish=finish)
+        known, rules = self._known(key, batch, entry, run, depends)
+        finish = functools.partial(self._finish, key, batch, run, depends, known, rules, entries)
+        if task.fixing and self._has_fixes(known, task.unsafe):
+            # something to fix: examined in full, as without the cache
+            self.counts["check fix"] += 1
+            return Plan(work=batch, finish=finish)
+        if not rules:
+            self.counts["check hit"] += 1
+            if entries is not None:
+                entries[0].add(entries[1], entry)
+            return Plan(done=_outcomes(batch, known))
+        # the corpus rules whose statistics changed run again here, where the statistics
+        # are: checking a few documents costs less than sending them to a worker
+        self.counts["check partial"] += 1
+        return Plan(done=finish(examine_part(self.linter, batch, task, rules)))
+
+    def _known(
+        self,
+        key: bytes,
+        batch: list[Item],
+        entry: Entry,
+        run: _Findings,
+        depends: dict[str, bytes | None] | None,
+    ) -> tuple[list[Findings | None], frozenset[str]]:
+        """From a batch's entry, its known findings per item, and the corpus rules whose
+        findings are not known (those of the hooked rules are when `depends` is None, or
+        the same as the entry's)."""
         mine, hooked = entry
         found: dict[str, list[Findings] | None] = {
             code: run.known(code, key, len(batch)) for code in self.whole
         }
         for code in self.hooked:
             depend, findings = hooked.get(code, (None, None))
-            same = depend is not None and depend == depends[code]
+            same = depends is None or (depend is not None and depend == depends[code])
             fits = isinstance(findings, list) and len(findings) == len(batch)
             found[code] = findings if same and fits else None
         known = [
             None if own is None else _check_order(own, *(f[i] for f in found.values() if f))
             for i, own in enumerate(mine)
         ]
-        rules = frozenset(code for code, f in found.items() if f is None)
-        finish = functools.partial(self._finish, key, batch, run, depends, known, rules)
-        if task.fixing and any(
-            self._fixable(d, task.unsafe) for findings in known if findings for d in findings
-        ):
-            # something to fix: examined in full, as without the cache
-            self.counts["check fix"] += 1
-            return Plan(work=batch, finish=finish)
-        if not rules:
-            self.counts["check hit"] += 1
-            return Plan(done=[_outcome(item, f) for item, f in zip(batch, known, strict=True)])
-        # the corpus rules whose statistics changed run again here, where the statistics
-        # are: checking a few documents costs less than sending them to a worker
-        self.counts["check partial"] += 1
-        return Plan(done=finish(examine_part(self.linter, batch, task, rules)))
+        return known, frozenset(code for code, f in found.items() if f is None)
 
-    def _dependencies(self, key: bytes, stats: Stats) -> dict[str, bytes | None]:
-        """Per hooked rule, a digest of what its check of the batch reads of the merged
-        statistics (None when unknown)."""
-        shard = self._shards.pop(key, None)
+    def _has_fixes(self, known: list[Findings | None], unsafe: bool) -> bool:
+        return any(self._fixable(d, unsafe) for findings in known if findings for d in findings)
+
+    def _dependencies(self, shard: Stats, stats: Stats) -> dict[str, bytes | None]:
+        """Per hooked rule, a digest of what its check of the documents whose own
+        statistics are `shard` (hooked rules' only) reads of the merged statistics
+        (None when unknown)."""
         depends: dict[str, bytes | None] = {}
         for code in self.hooked:
-            if shard is None:
-                depends[code] = None
-            elif code not in shard or code not in stats:
-                depends[code] = ABSENT  # none of the batch's documents is checked by it
+            if code not in shard or code not in stats:
+                depends[code] = ABSENT  # none of the documents is checked by it
             else:
                 try:
                     part = self.rules[code].dependency(shard[code], stats[code])
@@ -763,22 +890,6 @@ class CachedBackend:
                     )
                 depends[code] = last[1]
         return depends
-
-    def _entry(self, key: bytes, batch: list[Item]) -> Entry | None:
-        """The cached findings of a batch, if they fit it."""
-        entry = self.store.get(f"{key.hex()}.check")
-        try:
-            mine, hooked = entry
-            if not isinstance(mine, list) or not isinstance(hooked, dict):
-                return None
-        except (TypeError, ValueError):
-            return None
-        if len(mine) != len(batch):
-            return None
-        for findings, item in zip(mine, batch, strict=True):
-            if (findings is None) != isinstance(item, InputProblem):
-                return None
-        return mine, hooked
 
     def _fixable(self, found: Diagnostic, unsafe: bool) -> bool:
         """Whether a finding may have a fix to apply: a safe one, or with unsafe fixes
@@ -795,6 +906,7 @@ class CachedBackend:
         depends: dict[str, bytes | None],
         known: list[Findings | None] | None,
         rules: Iterable[str],
+        entries: tuple[_Entries, int] | None,
         results: Results,
     ) -> Results:
         """The outcomes of a batch examined with the corpus `rules`, or with every rule
@@ -816,17 +928,66 @@ class CachedBackend:
             outcomes.append(result)
             found.append(result.initial)  # as a check gives them, fixing or not
         if failed or len(results) != len(batch):
+            if entries is not None:
+                entries[0].failed = True
             return outcomes
         mine, corpus = _by_rule(found, self.rules)
         rules = set(rules)
         for code in self.whole:
             if code in rules:
                 run.fresh(code, key, corpus[code])
+        entry: Entry = (mine, {code: (depends[code], corpus[code]) for code in self.hooked})
         if known is None or any(depends[code] is not None for code in rules & set(self.hooked)):
-            hooked = {code: (depends[code], corpus[code]) for code in self.hooked}
-            entry: Entry = (mine, hooked)
             self.store.put(f"{key.hex()}.check", entry)
+        if entries is not None:
+            entries[0].add(entries[1], entry)
         return outcomes
+
+
+class _Merging:
+    """A segment's statistics, merged as its batches' come in (in order), and stored
+    once they all have; kept for phase two as a batch's are."""
+
+    def __init__(self, backend: CachedBackend, name: str, size: int) -> None:
+        self.backend = backend
+        self.name = name
+        self.left = size
+        self.stats: Stats = {}
+        self.failed = False
+
+    def add(self, stats: Stats) -> None:
+        # merging changes the first statistics of each rule, which the run's merged
+        # statistics may be too: a copy of those
+        first = {code: value for code, value in stats.items() if code not in self.stats}
+        if first:
+            stats = {**stats, **_copy(first)}
+        merge_into(self.backend.linter.corpus_rules, self.stats, stats)
+        self.left -= 1
+        if self.left == 0 and not self.failed:
+            self.backend.store.put(f"{self.name}.stats", self.stats)
+            hooked = self.backend.hooked
+            self.backend._shards[self.name] = {c: self.stats[c] for c in hooked if c in self.stats}
+
+
+class _Entries:
+    """A segment's batches' entries, gathered as they are made or read (in order), and
+    stored with what the segment's hooked rules read once they all have."""
+
+    def __init__(
+        self, store: Store, name: str, size: int, depends: dict[str, bytes | None]
+    ) -> None:
+        self.store = store
+        self.name = name
+        self.depends = depends
+        self.entries: list[Entry | None] = [None] * size
+        self.left = size
+        self.failed = False
+
+    def add(self, index: int, entry: Entry) -> None:
+        self.entries[index] = entry
+        self.left -= 1
+        if self.left == 0 and not self.failed:
+            self.store.put(f"{self.name}.check", (self.depends, self.entries))
 
 
 class _Findings:
@@ -875,6 +1036,60 @@ class _Findings:
                 self.store.prune(os.path.dirname(path), self.KEEP)
 
 
+def segments(
+    batches: Iterable[list[Item]], key: Callable[[list[Item]], bytes | None]
+) -> Iterator[list[tuple[list[Item], bytes | None]]]:
+    """Consecutive batches with their keys (each taken as its batch comes, as phase one
+    reads it), in segments of `SEGMENT_BATCHES` batches or as many as hold
+    `SEGMENT_CHARACTERS` (the same in both phases). A segment's statistics and findings
+    are kept merged too, so that a run over a few changed files takes most of the
+    corpus in a few entries: it neither reads nor merges each batch's, nor works out
+    for each what its hooked rules read."""
+    segment: list[tuple[list[Item], bytes | None]] = []
+    size = 0
+    for batch in batches:
+        segment.append((batch, key(batch)))
+        size += sum(len(item.text) for item in batch if isinstance(item, Document))
+        if len(segment) >= SEGMENT_BATCHES or size >= SEGMENT_CHARACTERS:
+            yield segment
+            segment, size = [], 0
+    if segment:
+        yield segment
+
+
+def _segment_name(segment: list[tuple[list[Item], bytes | None]]) -> str | None:
+    """The name of a segment's entries: None for a segment of one batch (its entries
+    are the batch's), or with a batch that is not cached."""
+    if len(segment) < 2:
+        return None
+    digest = hashlib.blake2b(b"segment", digest_size=20)
+    for _, key in segment:
+        if key is None:
+            return None
+        digest.update(key)
+    return digest.hexdigest()
+
+
+def _copy(stats: Stats) -> Stats:
+    return pickle.loads(pickle.dumps(stats, pickle.HIGHEST_PROTOCOL))  # type: ignore[no-any-return]
+
+
+def _fitting(entry: Any, batch: list[Item]) -> Entry | None:
+    """A batch's cached findings, if they fit it."""
+    try:
+        mine, hooked = entry
+        if not isinstance(mine, list) or not isinstance(hooked, dict):
+            return None
+    except (TypeError, ValueError):
+        return None
+    if len(mine) != len(batch):
+        return None
+    for findings, item in zip(mine, batch, strict=True):
+        if (findings is None) != isinstance(item, InputProblem):
+            return None
+    return mine, hooked
+
+
 def _by_rule(
     found: list[Findings | None], corpus: Iterable[str]
 ) -> tuple[list[Findings | None], dict[str, list[Findings]]]:
@@ -905,11 +1120,15 @@ def _as_they_are(results: Results) -> Results:
     return results
 
 
-def _outcome(item: Item, found: Findings | None) -> Outcome | InputProblem:
-    if isinstance(item, InputProblem):
-        return item
-    assert isinstance(item, Document) and found is not None
-    return Outcome(item.line, found, found)
+def _outcomes(batch: list[Item], known: list[Findings | None]) -> Results:
+    outcomes: Results = []
+    for item, found in zip(batch, known, strict=True):
+        if isinstance(item, InputProblem):
+            outcomes.append(item)
+        else:
+            assert found is not None
+            outcomes.append(Outcome(item.line, found, found))
+    return outcomes
 
 
 def _check_order(*parts: Findings) -> Findings:

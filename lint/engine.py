@@ -108,11 +108,7 @@ class Linter:
 
     def merge(self, shard: dict[str, Any]) -> None:
         """Merge a shard's statistics into the run's (shards in corpus order)."""
-        for rule in self.corpus_rules:
-            if rule.code in shard:
-                mine = self.stats.get(rule.code)
-                theirs = shard[rule.code]
-                self.stats[rule.code] = theirs if mine is None else rule.merge(mine, theirs)
+        merge_into(self.corpus_rules, self.stats, shard)
 
     def only(self, codes: frozenset[str]) -> Linter:
         """A linter with only the rules that `codes` names (the same rule objects, so
@@ -187,3 +183,14 @@ class Linter:
         assert self._accepted is not None
         spans = [m.span() for m in self._accepted.finditer(doc.text)]
         return [f for f in findings if not any(s <= f.start and f.end <= e for s, e in spans)]
+
+
+def merge_into(
+    rules: Iterable[CorpusRule[Any]], stats: dict[str, Any], shard: dict[str, Any]
+) -> None:
+    """Merge a shard's statistics (by rule code) into `stats`, which takes them over."""
+    for rule in rules:
+        if rule.code in shard:
+            mine = stats.get(rule.code)
+            theirs = shard[rule.code]
+            stats[rule.code] = theirs if mine is None else rule.merge(mine, theirs)

@@ -126,7 +126,12 @@ def test_a_warm_run_reports_what_a_cold_run_and_no_cache_report(
     warm = check(run, corpus)
     # the warm run read everything from the cache: the backend had nothing to do
     assert recorded.collected == recorded.examined == []
-    assert caches[1].counts == {"stats hit": 48, "check hit": 48}
+    assert caches[1].counts == {
+        "stats hit": 48,
+        "stats segment": 1,
+        "check hit": 48,
+        "check segment": 1,
+    }
     plain = check(run, corpus, "--no-cache")
     assert cold.status == warm.status == plain.status == 1
     assert cold.out == warm.out == plain.out
@@ -219,7 +224,8 @@ def test_entries_that_cannot_be_used_are_computed_again(
     files = entries(folder)
     (pack,) = [path for path in files if path.suffix == ".pack"]
     records = read_pack(pack)
-    assert len(records) == 96  # a statistics entry and a findings entry a batch
+    # a statistics entry and a findings entry a batch, and the same of the one segment
+    assert len(records) == 2 * 48 + 2
     others = [data for _, data in records]
     write_pack(pack, [(name, mangle(i, data, others)) for i, (name, data) in enumerate(records)])
     files.remove(pack)
@@ -380,7 +386,12 @@ def test_a_fix_run_skips_what_has_nothing_to_fix(
     recorded.examined.clear()
     cached = run("fix", str(corpus), "--format", "json", "--jobs", "1")
     # what is left has no safe fix: nothing to examine again
-    assert caches[-1].counts == {"stats hit": 48, "check hit": 48}
+    assert caches[-1].counts == {
+        "stats hit": 48,
+        "stats segment": 1,
+        "check hit": 48,
+        "check segment": 1,
+    }
     assert recorded.examined == []
     plain = run("fix", str(copy), "--format", "json", "--jobs", "1", "--no-cache")
     assert cached.out.replace(str(corpus), "X") == plain.out.replace(str(copy), "X")
@@ -415,7 +426,12 @@ def test_a_rule_that_says_what_it_depends_on_runs_again_only_where_that_changed(
         "check miss": 1,
     }
     assert check(run, corpus, *only).out == plain.out
-    assert caches[-1].counts == {"stats hit": 48, "check hit": 48}
+    assert caches[-1].counts == {
+        "stats hit": 48,
+        "stats segment": 1,
+        "check hit": 48,
+        "check segment": 1,
+    }
 
 
 def test_the_store_ignores_what_it_did_not_write(tmp_path: Path) -> None:
@@ -460,7 +476,7 @@ def test_a_run_reads_one_pack_and_appends_the_entries_it_makes(
 ) -> None:
     check(run, corpus)
     (pack,) = packs(tmp_path)
-    assert len(read_pack(pack)) == 96
+    assert len(read_pack(pack)) == 2 * 48 + 2
     others = [p for p in (tmp_path / ".textmend_cache").rglob("*") if p.is_file()]
     assert not [p for p in others if p.suffix in (".stats", ".check", ".tmp")]
     before = pack.read_bytes()
@@ -471,10 +487,11 @@ def test_a_run_reads_one_pack_and_appends_the_entries_it_makes(
     warm = check(run, corpus)
     assert recorded.collected == [[str(changed)]]
     assert packs(tmp_path) == [pack]
-    # the changed file's two entries appended to the same file, the others left in place
+    # the two entries of the changed file and of its segment appended to the same
+    # file, the others left in place
     after = pack.stat()
     assert after.st_ino == inode and pack.read_bytes()[: len(before)] == before
-    assert len(read_pack(pack)) == 98
+    assert len(read_pack(pack)) == 2 * 48 + 2 + 4
     # the next run finds every entry and has nothing to add
     recorded.collected.clear()
     assert check(run, corpus).out == warm.out
@@ -724,3 +741,116 @@ def test_a_warm_run_with_one_change_starts_no_workers(
     assert pools == []
     plain = run("check", str(corpus), "--format", "json", "--jobs", "1", "--no-cache")
     assert warm.out == plain.out and warm.out != cold.out
+
+
+# --- segments ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def segments_of_eight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segments of eight batches: the 48 batches of `corpus` make six."""
+    monkeypatch.setattr(textmend.cache, "SEGMENT_BATCHES", 8)
+
+
+@pytest.mark.usefixtures("segments_of_eight")
+def test_a_changed_file_reads_its_segment_batch_by_batch_and_the_others_whole(
+    run: Run, corpus: Path, recorded: type[Recorded], caches: list[CachedBackend]
+) -> None:
+    cold = check(run, corpus)
+    unchanged = check(run, corpus)
+    assert unchanged.out == cold.out
+    assert caches[1].counts == {
+        "stats hit": 48,
+        "stats segment": 6,
+        "check hit": 48,
+        "check segment": 6,
+    }
+    edited = corpus / "n00.txt"
+    edited.write_text(edited.read_text("utf-8") + " The talks will continue next week.", "utf-8")
+    recorded.collected.clear()
+    warm = check(run, corpus)
+    assert recorded.collected == [[str(edited)]]
+    plain = check(run, corpus, "--no-cache")
+    assert (warm.status, warm.out, warm.err) == (plain.status, plain.out, plain.err)
+    # the five other segments whole; the edited file's batch by batch
+    assert caches[2].counts == {
+        "stats hit": 47,
+        "stats segment": 5,
+        "stats miss": 1,
+        "check hit": 47,
+        "check segment": 5,
+        "check miss": 1,
+    }
+
+
+@pytest.mark.usefixtures("segments_of_eight")
+def test_a_segment_whose_documents_read_other_statistics_is_checked_batch_by_batch(
+    run: Run, corpus: Path, caches: list[CachedBackend]
+) -> None:
+    # n00 becomes a copy of n05, in another segment: that segment's documents are the
+    # same, but D103's findings in it are not
+    only = ("--select", "D103")
+    check(run, corpus, *only)
+    (corpus / "n00.txt").write_text((corpus / "n05.txt").read_text("utf-8"), "utf-8")
+    warm = check(run, corpus, *only)
+    plain = check(run, corpus, *only, "--no-cache")
+    assert (warm.status, warm.out) == (plain.status, plain.out)
+    assert str(corpus / "n05.txt") in {f["filename"] for f in warm.json()}
+    # the first segment (the seeds, n00 to n02) holds the changed file, the second (n03
+    # to n10) n05: the four others whole, those two batch by batch
+    assert caches[1].counts == {
+        "stats hit": 47,
+        "stats segment": 5,
+        "stats miss": 1,
+        "check hit": 46,
+        "check segment": 4,
+        "check partial": 1,
+        "check miss": 1,
+    }
+
+
+@pytest.mark.usefixtures("segments_of_eight")
+def test_the_batches_of_a_segment_taken_whole_stay_in_the_cache(
+    run: Run,
+    corpus: Path,
+    tmp_path: Path,
+    recorded: type[Recorded],
+    caches: list[CachedBackend],
+) -> None:
+    # a run over other inputs writes a pack of its own with the entries it used: those
+    # of the batches of the segments it took whole too, so that a later change to one
+    # file reads only that file again
+    check(run, corpus)
+    files = [str(path) for path in sorted(corpus.iterdir())]
+    by_file = ("check", *files, "--format", "json", "--jobs", "1")
+    run(*by_file)  # the same files, named one by one: other inputs
+    assert caches[1].counts["stats segment"] == 6
+    assert len(packs(tmp_path)) == 2
+    edited = corpus / "n00.txt"
+    edited.write_text(edited.read_text("utf-8") + " The talks will continue next week.", "utf-8")
+    recorded.collected.clear()
+    run(*by_file)
+    assert recorded.collected == [[str(edited)]]
+    assert caches[2].counts["stats hit"] == 47
+
+
+def test_a_segment_ends_at_its_size_in_batches_or_characters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(textmend.cache, "SEGMENT_CHARACTERS", 10)
+    batches: list[list[Item]] = [
+        [Document("1234", "a")],
+        [Document("123456", "b")],  # ten characters in all: the segment ends
+        [],
+        [Document("12", "c")],
+        [Document("1", "d")],
+    ]
+    keyed = list(textmend.cache.segments(batches, lambda batch: bytes(len(batch))))
+    assert [[[d.path for d in batch] for batch, _ in s] for s in keyed] == [
+        [["a"], ["b"]],
+        [[], ["c"], ["d"]],
+    ]
+    assert [key for s in keyed for _, key in s] == [b"\0", b"\0", b"", b"\0", b"\0"]
+    monkeypatch.setattr(textmend.cache, "SEGMENT_BATCHES", 2)
+    keyed = list(textmend.cache.segments(batches, lambda batch: None))
+    assert [len(s) for s in keyed] == [2, 2, 1]
