@@ -17,6 +17,13 @@ statistics changed run again on the batch, in this process, and only they: the o
 is what a run without the cache gives, in the same order. When fixing, a cached batch
 goes to the backend to be fixed only if one of its findings has a fix to apply.
 
+Consecutive batches make segments (`segments`), whose merged statistics, and what the
+segment's hooked rules read of the run's, are kept too: phase one takes a segment whose
+documents are as they were in one entry, not reading and merging each batch's
+statistics, and phase two takes its batches' findings without working out for each what
+its hooked rules read, as long as the segment's is the same. A segment with a changed
+document, or whose hooked rules read other statistics, is taken batch by batch.
+
 Entries are under `<folder>/<version>/`: a batch's in the pack of the runs over the same
 inputs with the same settings (one file, see `Store`), the per-rule findings in files of
 their own. Each is written to a temporary file and then renamed, so that runs at the
@@ -738,9 +745,8 @@ class CachedBackend:
                 entries = None
                 if name is not None and depends is not None and None not in depends.values():
                     entries = _Entries(self.store, name, len(segment), depends)
-                for i, (batch, key) in enumerate(segment):
-                    place = None if entries is None else (entries, i)
-                    yield self._plan(batch, key, task, stats, run, place)
+                for batch, key in segment:
+                    yield self._plan(batch, key, task, stats, run, entries)
 
         yield from in_order(plans(), lambda work: self.backend.examine(work, stats, task), [])
         run.save()
@@ -758,35 +764,31 @@ class CachedBackend:
         run: _Findings,
     ) -> list[Plan[list[Item], Results, Results]] | None:
         """The plans of a segment whose findings the cache has whole: its documents and
-        what its hooked rules read of the statistics are as they were, and the other
-        corpus rules' findings in its batches are known. None otherwise."""
-        stored = self.store.get(f"{name}.check")
-        try:
-            before, entries = stored
-            if not isinstance(before, dict) or not isinstance(entries, list):
-                return None
-        except (TypeError, ValueError):
-            return None
-        if len(entries) != len(segment) or any(
+        what its hooked rules read of the statistics are as they were (the segment's
+        entry), its batches' entries are there and the other corpus rules' findings in
+        them are known. None otherwise."""
+        before = self.store.get(f"{name}.check")
+        if not isinstance(before, dict) or any(
             depends[code] is None or before.get(code) != depends[code] for code in self.hooked
         ):
             return None
         found: list[list[Findings | None]] = []
-        for (batch, key), entry in zip(segment, entries, strict=True):
+        for batch, key in segment:
             assert key is not None  # (a segment has a name only then)
-            fitting = _fitting(entry, batch)
-            if fitting is None:
+            if any(run.known(code, key, len(batch)) is None for code in self.whole):
+                return None  # (before its entry is read: the same for every batch, nearly)
+            entry = _fitting(self.store.get(f"{key.hex()}.check"), batch)
+            if entry is None:
                 return None
-            known, rules = self._known(key, batch, fitting, run, None)
+            known, rules = self._known(key, batch, entry, run, None)
             if rules:
-                return None  # not all its findings are known
+                return None
             found.append(known)
         self.counts["check segment"] += 1
         plans: list[Plan[list[Item], Results, Results]] = []
         unknown = dict.fromkeys(self.hooked)
         for (batch, key), known in zip(segment, found, strict=True):
             assert key is not None
-            self.store.retain(f"{key.hex()}.check")
             if task.fixing and self._has_fixes(known, task.unsafe):
                 self.counts["check fix"] += 1
                 finish = functools.partial(
@@ -805,7 +807,7 @@ class CachedBackend:
         task: Task,
         stats: Stats,
         run: _Findings,
-        entries: tuple[_Entries, int] | None,
+        entries: _Entries | None,
     ) -> Plan[list[Item], Results, Results]:
         if key is None:
             return Plan(work=batch, finish=_as_they_are)
@@ -833,7 +835,7 @@ class CachedBackend:
         if not rules:
             self.counts["check hit"] += 1
             if entries is not None:
-                entries[0].add(entries[1], entry)
+                entries.done()
             return Plan(done=_outcomes(batch, known))
         # the corpus rules whose statistics changed run again here, where the statistics
         # are: checking a few documents costs less than sending them to a worker
@@ -906,7 +908,7 @@ class CachedBackend:
         depends: dict[str, bytes | None],
         known: list[Findings | None] | None,
         rules: Iterable[str],
-        entries: tuple[_Entries, int] | None,
+        entries: _Entries | None,
         results: Results,
     ) -> Results:
         """The outcomes of a batch examined with the corpus `rules`, or with every rule
@@ -929,7 +931,7 @@ class CachedBackend:
             found.append(result.initial)  # as a check gives them, fixing or not
         if failed or len(results) != len(batch):
             if entries is not None:
-                entries[0].failed = True
+                entries.failed = True
             return outcomes
         mine, corpus = _by_rule(found, self.rules)
         rules = set(rules)
@@ -940,7 +942,7 @@ class CachedBackend:
         if known is None or any(depends[code] is not None for code in rules & set(self.hooked)):
             self.store.put(f"{key.hex()}.check", entry)
         if entries is not None:
-            entries[0].add(entries[1], entry)
+            entries.done()
         return outcomes
 
 
@@ -970,8 +972,9 @@ class _Merging:
 
 
 class _Entries:
-    """A segment's batches' entries, gathered as they are made or read (in order), and
-    stored with what the segment's hooked rules read once they all have."""
+    """The batches of a segment whose entries are being made or read (in order): once
+    they all are, without a rule failing, the segment's entry is stored, which says what
+    its hooked rules read of the statistics."""
 
     def __init__(
         self, store: Store, name: str, size: int, depends: dict[str, bytes | None]
@@ -979,15 +982,13 @@ class _Entries:
         self.store = store
         self.name = name
         self.depends = depends
-        self.entries: list[Entry | None] = [None] * size
         self.left = size
         self.failed = False
 
-    def add(self, index: int, entry: Entry) -> None:
-        self.entries[index] = entry
+    def done(self) -> None:
         self.left -= 1
         if self.left == 0 and not self.failed:
-            self.store.put(f"{self.name}.check", (self.depends, self.entries))
+            self.store.put(f"{self.name}.check", self.depends)
 
 
 class _Findings:
