@@ -704,15 +704,20 @@ class CachedBackend:
         stats: Stats | RuleFailure,
         fresh: bool = True,
     ) -> Stats | RuleFailure:
-        if key is not None and not isinstance(stats, RuleFailure):
-            if fresh:
-                self.store.put(f"{key.hex()}.stats", stats)
+        """What the run merges of a batch's statistics: in a segment, nothing until its
+        last batch, then the segment's (see `_Merging`); else the batch's."""
+        if key is None or isinstance(stats, RuleFailure):
             if merging is not None:
-                merging.add(stats)
+                merging.failed = True
+            return stats
+        if fresh:
+            self.store.put(f"{key.hex()}.stats", stats)
+        if merging is None:
             self._keep_shards(key, stats)
-        elif merging is not None:
-            merging.failed = True
-        return stats
+            return stats
+        # (the run merges the segment's statistics, never into a batch's: no copy)
+        self._shards[key] = {code: stats[code] for code in self.hooked if code in stats}
+        return merging.add(stats)
 
     def _keep_shards(self, key: bytes | str, stats: Stats) -> None:
         """Keep the hooked rules' statistics of a batch or segment, for phase two: a
@@ -948,7 +953,8 @@ class CachedBackend:
 
 class _Merging:
     """A segment's statistics, merged as its batches' come in (in order), and stored
-    once they all have; kept for phase two as a batch's are."""
+    once they all have: the run merges them, not each batch's, so that each batch's are
+    merged once (into the segment's). Kept for phase two as a batch's are."""
 
     def __init__(self, backend: CachedBackend, name: str, size: int) -> None:
         self.backend = backend
@@ -957,18 +963,22 @@ class _Merging:
         self.stats: Stats = {}
         self.failed = False
 
-    def add(self, stats: Stats) -> None:
-        # merging changes the first statistics of each rule, which the run's merged
-        # statistics may be too: a copy of those
-        first = {code: value for code, value in stats.items() if code not in self.stats}
+    def add(self, stats: Stats) -> Stats:
+        """Merge a batch's statistics; the segment's once it is whole, else nothing."""
+        # merging changes the first statistics of each rule, which phase two keeps as a
+        # batch's too for a hooked rule: a copy of those
+        hooked = self.backend.hooked
+        first = {code: stats[code] for code in hooked if code in stats and code not in self.stats}
         if first:
             stats = {**stats, **_copy(first)}
         merge_into(self.backend.linter.corpus_rules, self.stats, stats)
         self.left -= 1
-        if self.left == 0 and not self.failed:
+        if self.left:
+            return {}
+        if not self.failed:
             self.backend.store.put(f"{self.name}.stats", self.stats)
-            hooked = self.backend.hooked
-            self.backend._shards[self.name] = {c: self.stats[c] for c in hooked if c in self.stats}
+        self.backend._keep_shards(self.name, self.stats)
+        return self.stats
 
 
 class _Entries:
