@@ -155,8 +155,17 @@ class TextSource(Source):
     """A plain-text file: one document."""
 
     def _read(self, limit: int = -1) -> bytes:
+        """The file's bytes, `limit` of them at most. The file's size is asked first:
+        a read of `limit` bytes sets that many aside before it reads (for a document's
+        limit, 40 MB: 30-60 µs for each small file, against 9)."""
         with open(self.path, "rb") as handle:
-            return handle.read(limit)
+            if limit < 0:
+                return handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(limit, size + 1))
+            if len(data) > size:  # it grew meanwhile: read on, as far as the limit
+                data += handle.read(limit - len(data))
+            return data
 
     def documents(self) -> Iterator[Document | InputProblem]:
         self.mark_read()

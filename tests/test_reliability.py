@@ -251,6 +251,41 @@ def test_an_unreadable_file_is_reported_and_the_rest_goes_on(
     assert good.read_text(encoding="utf-8") == SAFE_FIXED
 
 
+def test_a_small_file_is_read_without_setting_its_limit_aside(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = write(tmp_path / "a.txt", DEFECTIVE)
+    source = TextSource(str(path))
+    limit = 4 * sources.MAX_DOCUMENT_CHARS
+    tracemalloc.start()
+    try:
+        data = source._read(limit)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert data == path.read_bytes()
+    assert peak < 100_000  # (a read of `limit` bytes set 40 MB aside)
+    assert source._read(10) == path.read_bytes()[:10]
+    assert source._read() == path.read_bytes()
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "a.txt", DEFECTIVE)
+    source = TextSource(str(path))
+    real_fstat = os.fstat
+
+    def smaller(descriptor: int) -> os.stat_result:
+        info = list(real_fstat(descriptor))
+        info[6] = 10  # st_size as it was before the file grew
+        return os.stat_result(info)
+
+    monkeypatch.setattr(sources.os, "fstat", smaller)
+    assert source._read(1 << 20) == path.read_bytes()
+    assert source._read(50) == path.read_bytes()[:50]
+
+
 @pytest.mark.skipif(
     hasattr(os, "geteuid") and os.geteuid() == 0,
     reason="root reads files whatever their permissions: nothing to test as root",
