@@ -67,6 +67,7 @@ from textmend import __version__
 from textmend.config import Settings
 from textmend.document import Document
 from textmend.engine import Linter, RuleFailure, merge_into
+from textmend.kept import user_folder
 from textmend.report import Diagnostic
 from textmend.rule import Applicability, CorpusRule, FixAvailability
 from textmend.runner import Backend, Item, Outcome, Stats, Task, examine_part
@@ -376,8 +377,7 @@ def _user_key() -> bytes:
     """This user's key for signing entries, read from (or made in) their own cache
     folder, outside any project. Where it can be neither read nor made, a key for this
     process alone: its entries are then of no use to later runs, but never unsafe."""
-    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(home, "textmend", "cache-key")
+    path = os.path.join(user_folder(), "cache-key")
     for _ in range(2):  # made by another process meanwhile: read it again
         with contextlib.suppress(OSError):
             with open(path, "rb") as handle:

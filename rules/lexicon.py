@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-import wordfreq
-
+from textmend.kept import held, kept
 from textmend.rules.wordlists import word_list
 
 FUNCTION_WORDS = 500  # how many of the most frequent words count as function words
@@ -78,16 +77,17 @@ class Lexicon:
 def _english_word(word: str) -> bool:
     """Whether lemminflect knows a word as a noun, verb, adjective or adverb (rarer words
     than plain-words.en.txt holds: lint, gent)."""
-    return word.lower() in _lemminflect_words()
+    return word.lower() in _lemminflect_words("en")
 
 
 # the word a line of lemminflect's lookup table is about: its first field
 TABLE_KEY = re.compile(r"^([^,\n]*),", re.MULTILINE)
 
 
-@cache
-def _lemminflect_words() -> frozenset[str]:
-    """Every word `lemminflect.getAllLemmas` gives lemmas for: the keys of its lookup
+@kept
+def _lemminflect_words(lang: str) -> frozenset[str]:
+    """Every English word (none for another language) `lemminflect.getAllLemmas` gives
+    lemmas for: the keys of its lookup
     table and of its overrides (which is what it looks up, lower-cased). Asking
     `getAllLemmas` word by word costs 50 µs a word (it deep-copies its answer); a set
     answers in 50 ns. The table's keys are read from its file (gzipped lines of `word,
@@ -95,6 +95,8 @@ def _lemminflect_words() -> frozenset[str]:
     word's forms: 0.05 against 0.27 s, in every run and every worker that needs them.
     Tested against `getAllLemmas` and that dictionary's keys, so that a lemminflect
     release that changes its tables or their file is noticed."""
+    if lang != "en":
+        return frozenset()
     from lemminflect import Lemmatizer
 
     lemmatizer = Lemmatizer()
@@ -103,22 +105,34 @@ def _lemminflect_words() -> frozenset[str]:
     return words | frozenset(lemmatizer._getOverridesDict())
 
 
+# the parts of a language's lexicon kept between runs (see `textmend.kept`)
+FREQUENCIES, TOP, COMMON = "lexicon.frequencies", "lexicon.top", "lexicon.common"
+
+
 @cache
 def lexicon(lang: str) -> Lexicon | None:
     """The lexicon of a language, or None when wordfreq has no list for it; one object
-    for every tag of a language (`en-GB` gets the lexicon of `en`)."""
+    for every tag of a language (`en-GB` gets the lexicon of `en`). Its parts are kept
+    between runs with the rules' derivations (`textmend.kept`): wordfreq is imported
+    and asked only when they are not."""
     base = lang.split("-")[0]
     if base != lang:
         return lexicon(base)
-    if base not in wordfreq.available_languages():
-        return None
-    frequencies = wordfreq.get_frequency_dict(base, "best")
-    top = wordfreq.top_n_list(base, FUNCTION_WORDS)
-    threshold = 10 ** (COMMON_ZIPF - 9)
-    common = frozenset(w for w, f in frequencies.items() if f >= threshold)
+    parts = held(base)
+    if FREQUENCIES not in parts:
+        import wordfreq
+
+        if base not in wordfreq.available_languages():
+            return None
+        frequencies = wordfreq.get_frequency_dict(base, "best")
+        threshold = 10 ** (COMMON_ZIPF - 9)
+        parts[FREQUENCIES] = frequencies
+        parts[TOP] = wordfreq.top_n_list(base, FUNCTION_WORDS)
+        parts[COMMON] = frozenset(w for w, f in frequencies.items() if f >= threshold)
+    top, common = parts[TOP], parts[COMMON]
     return Lexicon(
         base,
-        frequencies,
+        parts[FREQUENCIES],
         frozenset(w for w in top if len(w) > 1 and w.isalpha()),
         frozenset(top[:GRAMMAR_WORDS]),
         top[0],

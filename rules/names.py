@@ -18,11 +18,12 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate, chain, combinations, compress, filterfalse, repeat
 from typing import Any, ClassVar
 
 from textmend.document import Document, Terms, terms_pattern
+from textmend.kept import kept
 from textmend.rule import (
     CorpusRule,
     DocumentRule,
@@ -740,7 +741,7 @@ class NameVariant(NameRule):
             )
 
 
-@cache
+@kept
 def _plain_bytes(lang: str) -> frozenset[bytes]:
     """The common and function words, which are no name: N102 need not look them up.
     A possessive is left out (a name's, `kyiv's`, could be listed): a chunk is passed

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from textmend.document import BoundedMemo, Document
+from textmend.kept import kept
 from textmend.rule import (
     CorpusRule,
     DocumentRule,
@@ -256,7 +257,7 @@ def _rare_bases(lang: str) -> BoundedMemo[bytes, tuple[str, ...]]:
     return BoundedMemo(functools.partial(_chunk_rare_bases, lex))
 
 
-@functools.cache
+@kept
 def _split_rights(lang: str) -> frozenset[str]:
     """Every word that a split can take off the end of a token: function words, name
     particles, words that follow names, and known words of three letters or more (an
@@ -273,7 +274,7 @@ def _split_rights(lang: str) -> frozenset[str]:
     )
 
 
-@functools.cache
+@kept
 def _word_split_rights(lang: str) -> frozenset[str]:
     """The words that `_score` can take off a word (not an acronym): function words,
     name particles, words that follow names, and content words common enough to follow
@@ -824,7 +825,7 @@ def _joinable_words(present: set[bytes], lang: str) -> set[bytes]:
     return rights.joinable(lefts, present)
 
 
-@functools.cache
+@kept
 def _left_parts(lang: str) -> frozenset[bytes]:
     """Every left part of a split that W103 could join (encoded), and more: the
     beginnings of the common words, two bytes long at least and two bytes short of the

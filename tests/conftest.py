@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +15,12 @@ from typing import Any
 import pytest
 
 from textmend.cli import main
+
+# what textmend keeps in the user's cache folder (the cache's key, `textmend.kept`'s
+# files) goes to a folder of the test run's own, and so for the processes it starts
+USER_CACHE = tempfile.mkdtemp(prefix="textmend-tests-")
+os.environ["XDG_CACHE_HOME"] = USER_CACHE
+atexit.register(shutil.rmtree, USER_CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -7,6 +7,7 @@ are in fixtures/N101.toml to N104.toml."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import shutil
@@ -592,7 +593,8 @@ def test_a_possessive_in_the_common_words_is_still_counted_with_its_name(
     assert english is not None
     listed = dataclasses.replace(english, plain=english.plain | {"zelensky's"})
     monkeypatch.setattr(names, "lexicon", lambda lang: listed)
-    names._plain_bytes.cache_clear()
+    # worked out from the lexicon above, not what is kept between runs
+    monkeypatch.setattr(names, "_plain_bytes", inspect.unwrap(names._plain_bytes))
     names._name_like_chunk.cache_clear()
     try:
         rule = names.LowercasedProperNoun(Settings().context())
@@ -600,7 +602,6 @@ def test_a_possessive_in_the_common_words_is_still_counted_with_its_name(
         alone = [rule.collect(Document(t, f"d{i}")).count().lower for i, t in enumerate(texts)]
         assert alone == [{"zelensky": 1}, {"zelensky": 1}]
     finally:
-        names._plain_bytes.cache_clear()
         names._name_like_chunk.cache_clear()
 
 

@@ -1,0 +1,116 @@
+"""What textmend keeps between runs in the user's cache folder: a language's lexicon
+and the rules' derivations of it, read by the next run instead of worked out again."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import textmend.kept
+from textmend.kept import DERIVATIONS, held, keep
+from textmend.rules.lexicon import COMMON, FREQUENCIES, TOP, lexicon
+
+# a new process: what it reads of the kept file, and whether it imported wordfreq
+PROBE = """
+import sys
+from textmend.rules.lexicon import lexicon
+from textmend.rules.word_boundaries import _split_rights
+lex = lexicon("en")
+print(len(lex.frequencies), len(_split_rights("en")), "wordfreq" in sys.modules)
+"""
+
+
+def probe(cache_home: Path) -> list[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.split()
+
+
+def kept_files(cache_home: Path) -> list[Path]:
+    return sorted((cache_home / "textmend" / "kept").glob("en-*"))
+
+
+def test_a_run_reads_what_the_first_run_kept(tmp_path: Path) -> None:
+    first = probe(tmp_path)
+    assert first[2] == "True"  # nothing kept yet: wordfreq asked
+    (path,) = kept_files(tmp_path)
+    second = probe(tmp_path)
+    assert second[:2] == first[:2]
+    assert second[2] == "False"  # all of it read from the file
+    assert kept_files(tmp_path) == [path]
+
+
+def test_every_derivation_kept_is_what_it_works_out() -> None:
+    lex = lexicon("en")
+    assert lex is not None
+    values = held("en")
+    keep("en")
+    assert set(DERIVATIONS) <= values.keys()
+    assert len(DERIVATIONS) >= 5
+    for name, function in DERIVATIONS.items():
+        assert values[name] == function("en"), name
+    # the lexicon's own parts are kept with them
+    assert values[FREQUENCIES] is lex.frequencies and values[COMMON] is lex.common
+    assert values[TOP][0] == lex.commonest == "the"
+
+
+def test_a_kept_file_that_was_altered_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe(tmp_path)
+    (path,) = kept_files(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(textmend.kept, "_keeping", set())
+    textmend.kept._path.cache_clear()
+    held.cache_clear()
+    try:
+        assert held("en") == {}
+    finally:
+        textmend.kept._path.cache_clear()
+        held.cache_clear()
+    # the next run works it out again and keeps it anew
+    assert probe(tmp_path)[2] == "True"
+    assert probe(tmp_path)[2] == "False"
+
+
+def test_another_textmend_keeps_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    textmend.kept._path.cache_clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    try:
+        mine = textmend.kept._path("en")
+        textmend.kept._path.cache_clear()
+        monkeypatch.setattr(textmend.kept, "__version__", "9.9.9")
+        assert textmend.kept._path("en") != mine
+        assert Path(mine).parent == tmp_path / "textmend" / "kept"
+    finally:
+        textmend.kept._path.cache_clear()
+
+
+def test_keeping_in_a_folder_that_cannot_be_written_fails_quietly(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "textmend").write_text("a file where the folder would be")
+    assert probe(home)[2] == "True"
+    assert probe(home)[2] == "True"  # nothing kept, nothing broken
+
+
+def test_the_derivations_are_the_functions_they_wrap() -> None:
+    # `@kept` keeps a function's name, documentation and what it wraps (which the
+    # tests that work a derivation out from a patched lexicon call)
+    from textmend.rules.word_boundaries import _split_rights
+
+    assert _split_rights.__name__ == "_split_rights"
+    assert "split can take off the end of a token" in (_split_rights.__doc__ or "")
+    assert inspect.unwrap(_split_rights)("en") == _split_rights("en")
