@@ -146,9 +146,9 @@ def _explained_by_bytes(before: str, after: str) -> bool:
     """Whether ftfy, explaining how `before` was mis-decoded, gives `after`."""
     import ftfy
 
-    from textmend.rules.unicode import FTFY_CONFIG  # the repairs U101 makes, explained
+    from textmend.rules.unicode import ftfy_config  # the repairs U101 makes, explained
 
-    config = FTFY_CONFIG._replace(explain=True)
+    config = ftfy_config()._replace(explain=True)
     explained = ftfy.fix_and_explain(before, config)
     plan = explained.explanation or []
     if not plan or not all(

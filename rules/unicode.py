@@ -10,46 +10,66 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import ftfy
 import regex
 
 from textmend.document import Document, Line
 from textmend.rule import DocumentRule, Edit, Finding, Fix, FixAvailability, register
 
-# Only the encoding repairs: no quote uncurling, no width or ligature folding, no NFC,
-# no HTML unescaping, so ftfy changes nothing that is not broken (datatrove's choice too).
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
-# the fixes FTFY_CONFIG leaves on besides the encoding's, in the order ftfy applies them
-OTHER_FIXES = (ftfy.fixes.fix_c1_controls, ftfy.fixes.fix_surrogates)
-# what ftfy's `fix_and_explain` hands its encoding fix (its defaults, without explanation)
-ENCODING_CONFIG = ftfy.TextFixerConfig(explain=False)
+if TYPE_CHECKING:
+    import ftfy
+
+
+@cache
+def ftfy_config() -> ftfy.TextFixerConfig:
+    """ftfy's settings for U101: only the encoding repairs (no quote uncurling, no
+    width or ligature folding, no NFC, no HTML unescaping), so that ftfy changes nothing
+    that is not broken (datatrove's choice too). ftfy is imported when a line first
+    needs it: 35 ms that a run over text without mojibake does not pay."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+
+
+@cache
+def _encoding_config() -> ftfy.TextFixerConfig:
+    """What ftfy's `fix_and_explain` hands its encoding fix (its defaults, unexplained)."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(explain=False)
 
 
 def repaired(text: str) -> str:
-    """`ftfy.fix_text(text, FTFY_CONFIG)` for a line (no line feed; a line longer than
-    ftfy's segments goes to `fix_text`, which cuts it): ftfy's own loop of its encoding
-    fix and the other fixes, until a round changes nothing, but for the round that finds
-    that out once the other fixes have changed nothing after the encoding fix, whose
-    result is its own fixed point. That round cost a third of ftfy's time on a line of
-    mojibake (a test holds the two equal)."""
-    if len(text) > FTFY_CONFIG.max_decode_length:
-        return ftfy.fix_text(text, FTFY_CONFIG)
+    """`ftfy.fix_text(text, ftfy_config())` for a line (no line feed; a line longer
+    than ftfy's segments goes to `fix_text`, which cuts it): ftfy's own loop of its
+    encoding fix and the other fixes, until a round changes nothing, but for the round
+    that finds that out once the other fixes have changed nothing after the encoding
+    fix, whose result is its own fixed point. That round cost a third of ftfy's time on
+    a line of mojibake (a test holds the two equal)."""
+    import ftfy
+
+    config = ftfy_config()
+    if len(text) > config.max_decode_length:
+        return ftfy.fix_text(text, config)
+    # the fixes the config leaves on besides the encoding's, in the order ftfy applies them
+    others = (ftfy.fixes.fix_c1_controls, ftfy.fixes.fix_surrogates)
+    encoding = _encoding_config()
     while True:
-        encoded = ftfy.fix_encoding(text, ENCODING_CONFIG)
+        encoded = ftfy.fix_encoding(text, encoding)
         fixed = encoded
-        for fix in OTHER_FIXES:
+        for fix in others:
             fixed = fix(fixed)
         if fixed in (encoded, text):
             return fixed

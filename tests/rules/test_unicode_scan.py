@@ -130,7 +130,29 @@ def test_a_line_is_repaired_as_ftfy_fix_text_repairs_it() -> None:
     changed = 0
     for _ in range(3000):
         line = " ".join(garbled(rng.choice(words)) for _ in range(rng.randint(1, 6)))
-        expected = ftfy.fix_text(line, U.FTFY_CONFIG)
+        expected = ftfy.fix_text(line, U.ftfy_config())
         assert U.repaired(line) == expected, repr(line)
         changed += expected != line
     assert changed > 1000
+
+
+def test_ftfy_is_imported_only_for_a_line_that_may_hold_mojibake() -> None:
+    # (35 ms of every run over text without mojibake, such as a pre-commit hook's)
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from textmend.api import check\n"
+        "codes = {d.code for d in check(sys.argv[1])}\n"
+        "print('ftfy' in sys.modules, 'U101' in codes)\n"
+    )
+    texts = ["The ministers met in Brussels on Tuesday.", "The ministerâ€™s visit."]
+    answers = [
+        subprocess.run(
+            [sys.executable, "-c", probe, text], capture_output=True, text=True, check=True
+        ).stdout.split()
+        # (the first run keeps the lexicon, from wordfreq, which imports ftfy itself)
+        for text in texts[:1] + texts
+    ]
+    assert answers[1:] == [["False", "False"], ["True", "True"]]
