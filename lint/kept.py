@@ -2,11 +2,13 @@
 (a language's lexicon, and the word sets the rules derive from it), kept between runs
 in this user's cache folder, so that a run reads it instead of working it out again.
 
-A rule's per-language derivation says so with `@kept`. The first run that needs one
+A rule's per-language derivation says so with `@kept()`. The first run that needs one
 works out every registered derivation of the language (they are few, and a later run
 may need the others) and keeps them, with the lexicon's own parts (see
 `textmend.rules.lexicon`), in one file: `$XDG_CACHE_HOME/textmend/kept/<lang>-<key>`,
 whose key is a digest of textmend's code, the versions of its packages and of Python.
+A large value that few runs need is kept in a file of its own (`@kept("part")`, in
+`<lang>.<part>-<key>`), read only by the runs that ask for it.
 The file is marshalled (plain data only: strings, bytes, numbers, lists, dicts and
 frozensets of them), under a digest of its content: a file that does not match is not
 read, and its values are worked out again. Writing fails quietly.
@@ -35,9 +37,10 @@ DIGEST = 20  # bytes of BLAKE2b before the content
 
 T = TypeVar("T")
 
-# the derivations that `@kept` registered, by name
-DERIVATIONS: dict[str, Callable[[str], Any]] = {}
-_keeping: set[str] = set()  # the languages whose derivations are being worked out
+# the derivations that `@kept` registered, by the file they are kept in (see `_file`)
+# and name
+DERIVATIONS: dict[str, dict[str, Callable[[str], Any]]] = {}
+_keeping: set[str] = set()  # the files whose derivations are being worked out
 
 
 def user_folder() -> str:
@@ -47,33 +50,44 @@ def user_folder() -> str:
     return os.path.join(home, "textmend")
 
 
-def kept(function: Callable[[str], T]) -> Callable[[str], T]:
+def kept(part: str = "") -> Callable[[Callable[[str], T]], Callable[[str], T]]:
     """A rule's derivation of a language's lexicon (a function of the language alone,
-    whose value is plain data), worked out once per process and kept between runs."""
-    name = f"{function.__module__}.{function.__qualname__}"
-    DERIVATIONS[name] = function
+    whose value is plain data), worked out once per process and kept between runs: with
+    the language's lexicon, or in a file of its own for a `part`."""
 
-    @functools.cache
-    @functools.wraps(function)
-    def value(lang: str) -> T:
-        values = held(lang)
-        if name not in values:
-            if lang in _keeping:  # (another derivation's work asks for this one)
-                values[name] = function(lang)
-            else:
-                keep(lang)
-        return values[name]  # type: ignore[no-any-return]
+    def keeping(function: Callable[[str], T]) -> Callable[[str], T]:
+        name = f"{function.__module__}.{function.__qualname__}"
+        DERIVATIONS.setdefault(part, {})[name] = function
 
-    return value
+        @functools.cache
+        @functools.wraps(function)
+        def value(lang: str) -> T:
+            file = _file(lang, part)
+            values = held(file)
+            if name not in values:
+                if file in _keeping:  # (another derivation's work asks for this one)
+                    values[name] = function(lang)
+                else:
+                    keep(lang, part)
+            return values[name]  # type: ignore[no-any-return]
+
+        return value
+
+    return keeping
+
+
+def _file(lang: str, part: str) -> str:
+    return f"{lang}.{part}" if part else lang
 
 
 @functools.cache
-def held(lang: str) -> dict[str, Any]:
-    """What is kept for a language: its values by name, read once per process (empty
-    when nothing is kept, or what is there was written for another textmend). The
-    lexicon adds its parts when it works them out, and `keep` the derivations."""
+def held(file: str) -> dict[str, Any]:
+    """What is kept in a file (a language's, `_file`): its values by name, read once
+    per process (empty when nothing is kept, or what is there was written for another
+    textmend). The lexicon adds its parts when it works them out, and `keep` the
+    derivations."""
     try:
-        with open(_path(lang), "rb") as handle:
+        with open(_path(file), "rb") as handle:
             data = handle.read()
     except OSError:
         return {}
@@ -87,48 +101,49 @@ def held(lang: str) -> dict[str, Any]:
     return values if isinstance(values, dict) else {}
 
 
-def keep(lang: str) -> None:
-    """Work out every registered derivation of a language not held yet, and keep them
-    with what else is held (the lexicon's parts)."""
-    values = held(lang)
-    _keeping.add(lang)
+def keep(lang: str, part: str = "") -> None:
+    """Work out every registered derivation of a language (of a part) not held yet, and
+    keep them with what else is held (the lexicon's parts)."""
+    file = _file(lang, part)
+    values = held(file)
+    _keeping.add(file)
     try:
-        for name, function in DERIVATIONS.items():
+        for name, function in DERIVATIONS.get(part, {}).items():
             if name not in values:
                 values[name] = function(lang)
     finally:
-        _keeping.discard(lang)
+        _keeping.discard(file)
     try:
         content = marshal.dumps(values)
     except ValueError:  # a value that is not plain data: not kept
         return
-    path = _path(lang)
+    path = _path(file)
     temporary = f"{path}.{os.getpid()}.tmp"
     with contextlib.suppress(OSError):
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         with open(temporary, "wb") as handle:
             handle.write(hashlib.blake2b(content, digest_size=DIGEST).digest() + content)
         os.replace(temporary, path)
-        _prune(os.path.dirname(path), lang)
+        _prune(os.path.dirname(path), file)
     with contextlib.suppress(OSError):
         os.unlink(temporary)  # (left only when writing failed)
 
 
 @functools.cache
-def _path(lang: str) -> str:
+def _path(file: str) -> str:
     from textmend.cache import _code, _packages
 
-    key = repr((FORMAT, __version__, _code(), _packages(), sys.version_info[:2], lang))
+    key = repr((FORMAT, __version__, _code(), _packages(), sys.version_info[:2], file))
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=DIGEST)
-    return os.path.join(user_folder(), "kept", f"{lang}-{digest.hexdigest()}")
+    return os.path.join(user_folder(), "kept", f"{file}-{digest.hexdigest()}")
 
 
-def _prune(folder: str, lang: str) -> None:
-    """Remove all but the `KEEP` files of the language written last."""
+def _prune(folder: str, file: str) -> None:
+    """Remove all but the `KEEP` versions of a file written last."""
     paths = [
         os.path.join(folder, name)
         for name in os.listdir(folder)
-        if name.startswith(f"{lang}-") and not name.endswith(".tmp")
+        if name.startswith(f"{file}-") and not name.endswith(".tmp")
     ]
     for path in sorted(paths, key=lambda path: os.stat(path).st_mtime_ns)[:-KEEP]:
         os.unlink(path)

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from textmend.document import Document, Terms, terms_pattern
 from textmend.rule import DocumentRule, Finding, RuleContext, register
-from textmend.rules.lexicon import lexicon
+from textmend.rules.lexicon import all_lemmas, lexicon
 from textmend.rules.wordlists import base_lang, sources_into, table, word_list
 
 # ---------------------------------------------------------------- the artefact data
@@ -237,9 +237,7 @@ def _noun_only(word: str, lang: str) -> bool:
         return False
     if word in word_list("en", "not-nouns") or word in lex.grammar_words:
         return False
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word)
+    lemmas = all_lemmas(word)
     if lemmas:
         return "NOUN" in lemmas and not NOT_NOUN.intersection(lemmas)
     # lemminflect lists no lemma for some plain nouns (armistice, gallery) and for names,
@@ -262,9 +260,7 @@ def _governs_noun(word: str) -> bool:
         return True
     if not word.islower():
         return False
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word)
+    lemmas = all_lemmas(word)
     return "VERB" in lemmas and "AUX" not in lemmas
 
 

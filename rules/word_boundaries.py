@@ -22,7 +22,7 @@ from textmend.rule import (
     RuleContext,
     register,
 )
-from textmend.rules.lexicon import COMMON_ZIPF, Lexicon, lexicon
+from textmend.rules.lexicon import COMMON_ZIPF, Lexicon, all_lemmas, lexicon
 from textmend.rules.wordlists import word_list
 
 # a word: letters, with inner hyphens and apostrophes (Kosiniak-Kamysz, Zelensky’s)
@@ -257,7 +257,7 @@ def _rare_bases(lang: str) -> BoundedMemo[bytes, tuple[str, ...]]:
     return BoundedMemo(functools.partial(_chunk_rare_bases, lex))
 
 
-@kept
+@kept()
 def _split_rights(lang: str) -> frozenset[str]:
     """Every word that a split can take off the end of a token: function words, name
     particles, words that follow names, and known words of three letters or more (an
@@ -274,7 +274,7 @@ def _split_rights(lang: str) -> frozenset[str]:
     )
 
 
-@kept
+@kept()
 def _word_split_rights(lang: str) -> frozenset[str]:
     """The words that `_score` can take off a word (not an acronym): function words,
     name particles, words that follow names, and content words common enough to follow
@@ -647,9 +647,7 @@ class RunTogetherWord(CorpusRule["WordStats"]):
 def _lost_to(split: Split) -> bool:
     """A singular noun run into a verb that is only ever a bare infinitive (`warundo`):
     machine translation dropped the `to` between them (`a long war to undo ...`)."""
-    from lemminflect import getAllLemmas  # loaded only for such rare candidates
-
-    left, right = getAllLemmas(split.left), getAllLemmas(split.right)
+    left, right = all_lemmas(split.left), all_lemmas(split.right)
     return (
         split.left in left.get("NOUN", ())
         and set(right) == {"VERB"}
@@ -825,7 +823,7 @@ def _joinable_words(present: set[bytes], lang: str) -> set[bytes]:
     return rights.joinable(lefts, present)
 
 
-@kept
+@kept()
 def _left_parts(lang: str) -> frozenset[bytes]:
     """Every left part of a split that W103 could join (encoded), and more: the
     beginnings of the common words, two bytes long at least and two bytes short of the

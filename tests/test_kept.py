@@ -34,7 +34,7 @@ def probe(cache_home: Path) -> list[str]:
 
 
 def kept_files(cache_home: Path) -> list[Path]:
-    return sorted((cache_home / "textmend" / "kept").glob("en-*"))
+    return sorted((cache_home / "textmend" / "kept").glob("en*"))
 
 
 def test_a_run_reads_what_the_first_run_kept(tmp_path: Path) -> None:
@@ -50,12 +50,14 @@ def test_a_run_reads_what_the_first_run_kept(tmp_path: Path) -> None:
 def test_every_derivation_kept_is_what_it_works_out() -> None:
     lex = lexicon("en")
     assert lex is not None
+    for part, derivations in DERIVATIONS.items():
+        values = held(f"en.{part}" if part else "en")
+        keep("en", part)
+        assert set(derivations) <= values.keys()
+        for name, function in derivations.items():
+            assert values[name] == function("en"), name
+    assert len(DERIVATIONS[""]) >= 5 and len(DERIVATIONS["lemmas"]) == 1
     values = held("en")
-    keep("en")
-    assert set(DERIVATIONS) <= values.keys()
-    assert len(DERIVATIONS) >= 5
-    for name, function in DERIVATIONS.items():
-        assert values[name] == function("en"), name
     # the lexicon's own parts are kept with them
     assert values[FREQUENCIES] is lex.frequencies and values[COMMON] is lex.common
     assert values[TOP][0] == lex.commonest == "the"
@@ -115,3 +117,37 @@ def test_the_derivations_are_the_functions_they_wrap() -> None:
     assert _split_rights.__name__ == "_split_rights"
     assert "split can take off the end of a token" in (_split_rights.__doc__ or "")
     assert inspect.unwrap(_split_rights)("en") == _split_rights("en")
+
+
+LEMMAS = """
+import sys
+from lemminflect.codecs import LemmaLUCodec
+from textmend.rules.lexicon import all_lemmas
+if sys.argv[1] == "kept only":
+    def refused(*args):
+        raise AssertionError("lemminflect read its own table")
+    LemmaLUCodec.LemmaLUCodec.load = refused
+print(all_lemmas("results") == {"NOUN": ("result",), "VERB": ("result",)})
+"""
+
+
+def test_lemminflect_s_table_is_read_from_what_is_kept(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def lemmas(how: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", LEMMAS, how]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+    assert lemmas("kept only").returncode != 0  # nothing kept yet
+    assert lemmas("").stdout.split() == ["True"]
+    assert [path.name.split("-")[0] for path in kept_files(tmp_path)] == ["en.lemmas"]
+    assert lemmas("kept only").stdout.split() == ["True"]
+
+
+def test_all_lemmas_are_lemminflect_s() -> None:
+    from lemminflect import getAllLemmas
+
+    from textmend.rules.lexicon import all_lemmas
+
+    words = ["results", "armistice", "he", "signed", "'d", "Kyiv", "xqzt", "warundo", "was"]
+    assert [all_lemmas(w) for w in words] == [getAllLemmas(w) for w in words]
