@@ -678,7 +678,8 @@ class CachedBackend:
                     self.counts["stats segment"] += 1
                     self._keep_shards(name, stats)
                     for i, (_, key) in enumerate(segment):
-                        self.store.retain(f"{key.hex()}.stats")  # type: ignore[union-attr]
+                        assert key is not None  # (a segment has a name only then)
+                        self.store.retain(f"{key.hex()}.stats")
                         yield Plan(done=stats if i == 0 else {})
                     continue
                 merging = None if name is None else _Merging(self, name, len(segment))
