@@ -741,7 +741,7 @@ class NameVariant(NameRule):
             )
 
 
-@kept
+@kept()
 def _plain_bytes(lang: str) -> frozenset[bytes]:
     """The common and function words, which are no name: N102 need not look them up.
     A possessive is left out (a name's, `kyiv's`, could be listed): a chunk is passed
