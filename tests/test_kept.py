@@ -144,10 +144,33 @@ def test_lemminflect_s_table_is_read_from_what_is_kept(tmp_path: Path) -> None:
     assert lemmas("kept only").stdout.split() == ["True"]
 
 
-def test_all_lemmas_are_lemminflect_s() -> None:
-    from lemminflect import getAllLemmas
-
-    from textmend.rules.lexicon import all_lemmas
+def test_all_lemmas_from_the_kept_table_are_lemminflect_s(tmp_path: Path) -> None:
+    # in a process whose lemmatizer was handed the kept table (marshalled and read back),
+    # against lemminflect reading its own here
+    from lemminflect import Lemmatizer, getAllLemmas
+    from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
 
     words = ["results", "armistice", "he", "signed", "'d", "Kyiv", "xqzt", "warundo", "was"]
-    assert [all_lemmas(w) for w in words] == [getAllLemmas(w) for w in words]
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    ask = (
+        "import sys\n"
+        "from textmend.rules.lexicon import all_lemmas\n"
+        "print(repr([all_lemmas(w) for w in sys.argv[1:]]))\n"
+    )
+    command = [sys.executable, "-c", ask, *words]
+    subprocess.run(command, capture_output=True, env=env, check=True)  # keeps the table
+    kept = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert kept.stdout.strip() == repr([getAllLemmas(w) for w in words])
+    own = LemmaLUCodec.load(Lemmatizer().lemma_lu_fn)
+    (path,) = (tmp_path / "textmend" / "kept").glob("en.lemmas-*")
+    assert held_file(path) == {"textmend.rules.lexicon._lemma_table": own}
+
+
+def held_file(path: Path) -> dict[str, object]:
+    """A kept file's values, read as `held` reads them."""
+    import marshal
+
+    data = path.read_bytes()
+    values = marshal.loads(data[textmend.kept.DIGEST :])
+    assert isinstance(values, dict)
+    return values
