@@ -53,7 +53,6 @@ import itertools
 import mmap
 import os
 import pickle
-import re
 import secrets
 import struct
 import sys
@@ -67,7 +66,7 @@ from textmend import __version__
 from textmend.config import Settings
 from textmend.document import Document
 from textmend.engine import Linter, RuleFailure, merge_into
-from textmend.kept import user_folder
+from textmend.kept import code_digest, package_versions, user_folder
 from textmend.report import Diagnostic
 from textmend.rule import Applicability, CorpusRule, FixAvailability
 from textmend.runner import Backend, Item, Outcome, Stats, Task, examine_part
@@ -425,7 +424,7 @@ def environment(settings: Settings) -> bytes | None:
         plain = _plain(values)
     except TypeError:
         return None
-    return _digest((__version__, sys.version_info[:2], _code(), _packages(), plain))
+    return _digest((__version__, sys.version_info[:2], code_digest(), package_versions(), plain))
 
 
 def _digest(value: Any) -> bytes:
@@ -487,49 +486,6 @@ def _sorted(values: Iterable[Any]) -> list[Any]:
         return sorted(items)
     except TypeError:  # mixed types
         return sorted(items, key=repr)
-
-
-@functools.cache
-def _code() -> bytes:
-    """A digest of textmend's files (a development install changes without a new
-    version number)."""
-    import textmend
-    import textmend.rules
-
-    digest = hashlib.blake2b(digest_size=20)
-    folders: list[Path] = []
-    for module in (textmend, textmend.rules):
-        if module.__file__ is not None:
-            folder = Path(module.__file__).resolve().parent
-            if not any(folder == f or f in folder.parents for f in folders):
-                folders.append(folder)
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
-                continue
-            data = path.read_bytes()
-            name = path.relative_to(folder).as_posix()
-            digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogatepass") + data)
-    return digest.digest()
-
-
-@functools.cache
-def _packages() -> tuple[tuple[str, str | None], ...]:
-    """The versions of the packages textmend requires (word lists, detectors, ...)."""
-    from importlib import metadata
-
-    try:
-        required = metadata.requires("textmend") or []
-    except metadata.PackageNotFoundError:
-        return ()
-    names = sorted({m.group() for r in required if (m := re.match(r"[A-Za-z0-9._-]+", r))})
-    versions: list[tuple[str, str | None]] = []
-    for name in names:
-        try:
-            versions.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            versions.append((name, None))
-    return tuple(versions)
 
 
 # --- in order -----------------------------------------------------------------------
@@ -972,7 +928,7 @@ class _Merging:
         first = {code: stats[code] for code in hooked if code in stats and code not in self.stats}
         if first:
             stats = {**stats, **_copy(first)}
-        merge_into(self.backend.linter.corpus_rules, self.stats, stats)
+        merge_into(self.backend.rules.values(), self.stats, stats)
         self.left -= 1
         if self.left:
             return {}
@@ -1053,10 +1009,10 @@ def segments(
 ) -> Iterator[list[tuple[list[Item], bytes | None]]]:
     """Consecutive batches with their keys (each taken as its batch comes, as phase one
     reads it), in segments of `SEGMENT_BATCHES` batches or as many as hold
-    `SEGMENT_CHARACTERS` (the same in both phases). A segment's statistics and findings
-    are kept merged too, so that a run over a few changed files takes most of the
-    corpus in a few entries: it neither reads nor merges each batch's, nor works out
-    for each what its hooked rules read."""
+    `SEGMENT_CHARACTERS` (the same in both phases). A segment's merged statistics and
+    what its hooked rules read are kept too, so that a run over a few changed files
+    neither reads nor merges each unchanged batch's statistics, nor works out for each
+    what its hooked rules read."""
     segment: list[tuple[list[Item], bytes | None]] = []
     size = 0
     for batch in batches:

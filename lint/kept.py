@@ -25,8 +25,10 @@ import functools
 import hashlib
 import marshal
 import os
+import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textmend import __version__
@@ -131,9 +133,7 @@ def keep(lang: str, part: str = "") -> None:
 
 @functools.cache
 def _path(file: str) -> str:
-    from textmend.cache import _code, _packages
-
-    key = repr((FORMAT, __version__, _code(), _packages(), sys.version_info[:2], file))
+    key = repr((FORMAT, __version__, code_digest(), package_versions(), sys.version_info[:2], file))
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=DIGEST)
     return os.path.join(user_folder(), "kept", f"{file}-{digest.hexdigest()}")
 
@@ -147,3 +147,46 @@ def _prune(folder: str, file: str) -> None:
     ]
     for path in sorted(paths, key=lambda path: os.stat(path).st_mtime_ns)[:-KEEP]:
         os.unlink(path)
+
+
+@functools.cache
+def code_digest() -> bytes:
+    """A digest of textmend's files, in the keys of what is kept and of the cache's
+    entries (a development install changes without a new version number)."""
+    import textmend
+    import textmend.rules
+
+    digest = hashlib.blake2b(digest_size=20)
+    folders: list[Path] = []
+    for module in (textmend, textmend.rules):
+        if module.__file__ is not None:
+            folder = Path(module.__file__).resolve().parent
+            if not any(folder == f or f in folder.parents for f in folders):
+                folders.append(folder)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
+                continue
+            data = path.read_bytes()
+            name = path.relative_to(folder).as_posix()
+            digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogatepass") + data)
+    return digest.digest()
+
+
+@functools.cache
+def package_versions() -> tuple[tuple[str, str | None], ...]:
+    """The versions of the packages textmend requires (word lists, detectors, ...)."""
+    from importlib import metadata
+
+    try:
+        required = metadata.requires("textmend") or []
+    except metadata.PackageNotFoundError:
+        return ()
+    names = sorted({m.group() for r in required if (m := re.match(r"[A-Za-z0-9._-]+", r))})
+    versions: list[tuple[str, str | None]] = []
+    for name in names:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    return tuple(versions)
