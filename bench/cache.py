@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from precompile import compile_textmend
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 COPIES = 200
@@ -146,6 +148,8 @@ def main() -> None:
         print(json.dumps(in_process(args.child, args.jobs[0], args.format)))
         return
     how = "separate processes" if args.cli else "in-process"
+    if args.cli:
+        compile_textmend()
     print(f"seeds/ x {COPIES} = 1,000 files, one changed; check --format {args.format}, {how}")
     for jobs in args.jobs:
         runs = [measure(jobs, args.format, args.cli) for _ in range(args.repeat)]

@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import ftfy
 from newsgen import KINDS, corpus, inject, timed
+from precompile import compile_textmend
 
 from textmend.config import Settings
 from textmend.document import Document
@@ -145,6 +146,7 @@ def command_line(path: Path, size: float, out: Path, pairs: int) -> None:
     """Each command with `--jobs 1` then `--jobs 2`, `pairs` times over: this machine's
     speed drifts over minutes, so a speed-up is taken within a pair (runs side by side),
     and the median pair is the figure."""
+    compile_textmend()
     print(f"\nthe command line, streaming {path.name} ({size:.1f} MB), cache off:")
     print(f"{'run':28}{'wall s':>8}{'MB/s':>8}{'peak MB':>9}{'status':>8}")
     speedups: dict[str, list[float]] = {"check": [], "fix": []}
