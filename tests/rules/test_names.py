@@ -448,6 +448,70 @@ def test_keys_one_letter_apart_are_those_comparing_every_pair_finds() -> None:
     assert len(found) > 100  # the keys are close enough that the test means something
 
 
+def test_groups_left_out_as_tails_are_those_comparing_every_pair_finds() -> None:
+    # N101 leaves out the groups that only repeat the end of a longer group's spellings,
+    # or its spellings after one set of leading words, through an index of each
+    # spelling's tails; comparing every pair of spellings and groups must leave out the
+    # same groups
+    import random
+
+    from textmend.rules.names import VariantGroup, _without_tails
+
+    def written_inside(spelling: str, counts: dict[str, int]) -> int:
+        return sum(n for other, n in counts.items() if other.endswith(" " + spelling))
+
+    def repeats_another(group: VariantGroup, groups: list[VariantGroup]) -> bool:
+        for other in groups:
+            if other is group:
+                continue
+            heads = set()
+            for spelling in group.counts:
+                ends = [s for s in other.counts if spelling.endswith(" " + s)]
+                if not ends:
+                    break
+                heads.add(spelling[: -len(max(ends, key=len)) - 1])
+            else:
+                if len(heads) == 1:
+                    return True
+        return False
+
+    def random_groups(rng: random.Random) -> list[VariantGroup]:
+        words = ["Inside", "Zurich", "Zürich", "Choe", "Son", "Hui", "Son-hui", "Kim"]
+        spellings = {" ".join(rng.choices(words, k=rng.randint(1, 3))) for _ in range(12)}
+        ordered = sorted(spellings)
+        rng.shuffle(ordered)
+        groups = []
+        while ordered:
+            size = rng.randint(1, 3)
+            counts = {s: rng.randint(1, 4) for s in ordered[:size]}
+            if rng.random() < 0.3:  # a spelling and its own end in one group
+                counts[next(iter(counts)).partition(" ")[2] or "Kim"] = 1
+            groups.append(VariantGroup(next(iter(counts)), counts, {}))
+            del ordered[:size]
+        return groups
+
+    # the leading words are those before the longest end the other group writes
+    nested = [
+        VariantGroup("Inside Choe Son", {"Inside Choe Son": 1, "Inside Choe Son-hui": 1}, {}),
+        VariantGroup("Choe Son", {"Choe Son": 3, "Son": 2, "Choe Son-hui": 2}, {}),
+    ]
+    rng = random.Random(3)
+    as_tails = as_repeats = 0
+    for groups in [nested, *(random_groups(rng) for _ in range(300))]:
+        every = {s: n for g in groups for s, n in g.counts.items()}
+        kept = [
+            g for g in groups if not all(every[s] <= written_inside(s, every) for s in g.counts)
+        ]
+        expected = [g for g in kept if not repeats_another(g, kept)]
+        assert _without_tails(groups) == expected
+        as_tails += len(groups) - len(kept)
+        as_repeats += len(kept) - len(expected)
+    assert _without_tails(nested) == nested[1:]
+    # groups are left out both ways often enough for the comparison to mean something
+    assert as_tails > 50
+    assert as_repeats > 100
+
+
 def test_the_pattern_for_texts_without_particles_finds_the_same_runs() -> None:
     # a text without a name particle is read by a quicker pattern that tries none after
     # each word; on such texts (the seeds less their particles, and odd spacing) it must
