@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+import orjson
+
 from textmend.document import Document, RecordRef
 
 BOM = b"\xef\xbb\xbf"
@@ -285,11 +287,13 @@ class JsonlSource(Source):
 
     def _record(self, number: int, line: bytes) -> Document | InputProblem:
         try:
-            record = json.loads(line)
+            record = self._parse(line)
         except UnicodeDecodeError as error:
             return self._problem(decode_problem(error), number)
         except ValueError as error:
             return self._problem(f"not valid JSON: {error}", number)
+        except RecursionError:
+            return self._problem("a record nested too deeply to read; skipped", number)
         if not isinstance(record, dict):
             return self._problem(
                 f"a record must be a JSON object, not {_json_type(record)}", number
@@ -308,6 +312,20 @@ class JsonlSource(Source):
         return Document(
             text, self.path, RecordRef(number, None if record_id is None else str(record_id))
         )
+
+    def _parse(self, line: bytes) -> Any:
+        """A record, read by orjson (in a third of the time of the standard library's
+        reader, which read a large corpus twice in the main process), or by the standard
+        library's wherever the two could differ: orjson refuses some of what that one
+        reads (NaN, a lone surrogate, UTF-16) and reads an integer beyond 64 bits as a
+        float, which would change a record's id."""
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return json.loads(line)
+        if isinstance(record, dict) and isinstance(record.get(self.id_field), float):
+            return json.loads(line)
+        return record
 
     def write(self, fixed: Iterable[tuple[int, str]], destination: str) -> None:
         with self._open() as handle:

@@ -68,10 +68,15 @@ def test_jsonl_bad_records_reported_and_file_not_written(run: Run, tmp_path: Pat
         + b'{"id": 4, "text": 42}\n'
         + b"[1, 2]\n"
         + b"\n"
+        + b'{"id": 7, "text": "x", "deep": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}\n"
     )
     path.write_bytes(content)
     result = run("fix", "c.jsonl")
     assert result.status == 2
+    assert "c.jsonl:7: a record nested too deeply to read; skipped" in result.err
     assert "c.jsonl:2: not valid JSON" in result.err
     assert "c.jsonl:3: the record has no field 'text'" in result.err
     assert "c.jsonl:4: the field 'text' is a number, not a string" in result.err
@@ -80,6 +85,27 @@ def test_jsonl_bad_records_reported_and_file_not_written(run: Run, tmp_path: Pat
     assert path.read_bytes() == content
     # the good record was still checked
     assert "c.jsonl[1:doc-1]:1:33: P101" in result.out
+
+
+def test_records_are_read_as_the_standard_json_reader_reads_them(run: Run, tmp_path: Path) -> None:
+    # orjson reads records, and the standard library's reader reads those that orjson
+    # refuses or reads otherwise: an id beyond 64 bits (orjson: a float), NaN, a lone
+    # surrogate
+    big = 123456789012345678901234567890
+    lines = [
+        json.dumps({"id": big, "text": DEFECTIVE}),
+        json.dumps({"id": "n", "text": DEFECTIVE, "score": float("nan")}),
+        json.dumps({"id": "s", "text": DEFECTIVE + " \ud800"}),
+        json.dumps({"id": 1.5, "text": DEFECTIVE}),
+    ]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    findings = run("check", "--format", "json", "c.jsonl").json()
+    assert [f["record"]["id"] for f in findings if f["code"] == "P101"] == [
+        str(big),
+        "n",
+        "s",
+        "1.5",
+    ]
 
 
 def test_text_and_id_fields(run: Run, tmp_path: Path) -> None:
