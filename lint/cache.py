@@ -70,7 +70,7 @@ from textmend.kept import code_digest, package_versions, user_folder
 from textmend.report import Diagnostic
 from textmend.rule import Applicability, CorpusRule, FixAvailability
 from textmend.runner import Backend, Item, Outcome, Stats, Task, examine_part
-from textmend.sources import InputProblem
+from textmend.sources import InputProblem, RawRecord
 
 FOLDER = ".textmend_cache"
 CACHEDIR_TAG = (
@@ -604,7 +604,8 @@ class CachedBackend:
         self._last: dict[str, tuple[Any, bytes | None]] = {}
 
     def key(self, batch: list[Item]) -> bytes | None:
-        """The batch's key, or None when it is not cached (standard input)."""
+        """The batch's key, or None when it is not cached (standard input, or records
+        not yet read, which the cache is never given)."""
         if self.environment is None:
             return None
         digest = hashlib.blake2b(self.environment, digest_size=20)
@@ -613,7 +614,7 @@ class CachedBackend:
                 head: tuple[Any, ...] = ("problem", item.path, item.reason, item.record)
                 digest.update(repr(head).encode("utf-8", "surrogatepass"))
                 continue
-            if item.path == "-":
+            if isinstance(item, RawRecord) or item.path == "-":
                 return None
             record = item.record and (item.record.line, item.record.id)
             head = ("document", item.path, record, item.revised)
@@ -1094,7 +1095,7 @@ def _outcomes(batch: list[Item], known: list[Findings | None]) -> Results:
         if isinstance(item, InputProblem):
             outcomes.append(item)
         else:
-            assert found is not None
+            assert found is not None and isinstance(item, Document)  # (a keyed batch's)
             outcomes.append(Outcome(item.line, found, found))
     return outcomes
 

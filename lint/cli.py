@@ -38,6 +38,7 @@ from textmend.runner import (
     Outcome,
     Task,
     default_jobs,
+    size,
 )
 from textmend.sources import (
     InputProblem,
@@ -273,7 +274,9 @@ class Run:
         baseline: BaselineStep | None,
     ) -> int:
         self.progress = Progress(enabled=not self.args.quiet)
-        reading = Reading(sources)
+        # workers read the records of a corpus themselves, unless the cache, which
+        # knows each document by its text, stands between
+        reading = Reading(sources, raw=isinstance(backend, LocalBackend) and backend.jobs > 1)
         if linter.corpus_rules:
             self.progress.phase("corpus statistics")
             read = self.progress.counting(reading.first(), batch_size)
@@ -429,19 +432,22 @@ BATCH_DOCUMENTS = 64  # documents per batch of work, at most
 BATCH_CHARACTERS = 1 << 18  # characters per batch, at most (a batch is a few hundred KB)
 
 
-def batches(sources: Iterable[Source]) -> Iterator[tuple[Source, list[Item], bool]]:
+def batches(
+    sources: Iterable[Source], raw: bool = False
+) -> Iterator[tuple[Source, list[Item], bool]]:
     """The documents of the sources, read lazily, in batches of one source each, with
     whether the batch is its source's last (a source that yields nothing yields one
-    empty batch, so that every source is finished)."""
+    empty batch, so that every source is finished); `raw`: with a corpus's records
+    possibly not yet read (`RawRecord`), for the workers to read."""
     for source in sources:
         batch: list[Item] = []
-        size = 0
-        for item in source.documents():
+        characters = 0
+        for item in source.raw_items() if raw else source.documents():
             batch.append(item)
-            size += len(item.text) if isinstance(item, Document) else 0
-            if len(batch) >= BATCH_DOCUMENTS or size >= BATCH_CHARACTERS:
+            characters += size(item)
+            if len(batch) >= BATCH_DOCUMENTS or characters >= BATCH_CHARACTERS:
                 yield source, batch, False
-                batch, size = [], 0
+                batch, characters = [], 0
         yield source, batch, True
 
 
@@ -454,28 +460,30 @@ class Reading:
     that phase one read, when they are small enough to keep (a warm run over 1,000 small
     files spent 0.06 s reading them a second time), else read again. What is kept is a
     fresh document of each text, without what the rules worked out from it in phase
-    one. (A fix is written only if its file is still as phase one read it.)"""
+    one. (A fix is written only if its file is still as phase one read it.) `raw`: as
+    `batches` gives them."""
 
-    def __init__(self, sources: list[Source]) -> None:
+    def __init__(self, sources: list[Source], raw: bool = False) -> None:
         self.sources = sources
+        self.raw = raw
         self.kept: list[tuple[Source, list[Item], bool]] | None = None
 
     def first(self) -> Iterator[tuple[Source, list[Item], bool]]:
         kept: list[tuple[Source, list[Item], bool]] | None = []
-        size = 0
-        for source, batch, last in batches(self.sources):
+        characters = 0
+        for source, batch, last in batches(self.sources, self.raw):
             yield source, batch, last
             # (once phase one has taken the batch: the copies keep the digests it took)
             if kept is not None:
-                size += sum(len(item.text) for item in batch if isinstance(item, Document))
-                if size <= KEEP_CHARACTERS:
+                characters += sum(map(size, batch))
+                if characters <= KEEP_CHARACTERS:
                     kept.append((source, [_fresh(item) for item in batch], last))
                 else:
                     kept = None
         self.kept = kept  # once phase one has read every source
 
     def again(self) -> Iterator[tuple[Source, list[Item], bool]]:
-        return batches(self.sources) if self.kept is None else iter(self.kept)
+        return batches(self.sources, self.raw) if self.kept is None else iter(self.kept)
 
 
 def _fresh(item: Item) -> Item:

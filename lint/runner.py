@@ -37,12 +37,13 @@ from textmend.document import Document
 from textmend.engine import Linter, RuleFailure
 from textmend.fixer import fix_document
 from textmend.report import Diagnostic
-from textmend.sources import InputProblem
+from textmend.sources import InputProblem, RawRecord
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-Item = Document | InputProblem
+# what a batch holds: documents, problems, and records that the worker reads (`read`)
+Item = Document | RawRecord | InputProblem
 Stats = dict[str, Any]
 
 
@@ -142,10 +143,15 @@ def _examine(linter: Linter, doc: Document, task: Task) -> Outcome:
     return Outcome(doc.line, remaining, initial, result.text, sum(result.applied.values()))
 
 
+def read(items: Iterable[Item]) -> list[Document | InputProblem]:
+    """The items with their raw records read into documents (or problems)."""
+    return [item.read() if isinstance(item, RawRecord) else item for item in items]
+
+
 def collect(linter: Linter, items: Iterable[Item]) -> Stats | RuleFailure:
     """The corpus statistics of some documents (problems are skipped: phase two reports
     them), or the failure of a rule, sent back as a result from a worker."""
-    documents = [item for item in items if isinstance(item, Document)]
+    documents = [item for item in read(items) if isinstance(item, Document)]
     try:
         with time_limit(limit_for(sum(len(doc.text) for doc in documents))):
             return linter.statistics(documents)
@@ -159,7 +165,8 @@ def collect(linter: Linter, items: Iterable[Item]) -> Stats | RuleFailure:
 
 def examine_batch(linter: Linter, items: list[Item], task: Task) -> list[Outcome | InputProblem]:
     return [
-        item if isinstance(item, InputProblem) else examine(linter, item, task) for item in items
+        item if isinstance(item, InputProblem) else examine(linter, item, task)
+        for item in read(items)
     ]
 
 
@@ -172,7 +179,7 @@ def examine_part(
     has a fix to apply: it is then fixed as `examine` fixes it, with every rule."""
     part = linter.only(codes)
     outcomes: list[Outcome | InputProblem] = []
-    for item in items:
+    for item in read(items):
         if isinstance(item, InputProblem):
             outcomes.append(item)
             continue
@@ -311,7 +318,16 @@ def chunks(items: Iterable[T], weigh: Callable[[T], tuple[int, int]]) -> Iterato
 
 
 def _weight(batch: list[Item]) -> tuple[int, int]:
-    return len(batch), sum(len(item.text) for item in batch if isinstance(item, Document))
+    return len(batch), sum(map(size, batch))
+
+
+def size(item: Item) -> int:
+    """An item's characters (a raw record's bytes: about as many)."""
+    if isinstance(item, Document):
+        return len(item.text)
+    if isinstance(item, RawRecord):
+        return 0 if item.data is None else len(item.data)
+    return 0
 
 
 def _each(function: Callable[[T], R], items: list[T]) -> list[R]:

@@ -7,6 +7,7 @@ import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SEEDS, Result
@@ -102,3 +103,43 @@ def test_batches_go_to_the_workers_in_chunks_in_order() -> None:
     mixed = [batch(1), batch(1), idle, batch(1), idle, idle]
     assert list(chunks(iter(mixed), weigh)) == [mixed[:3], mixed[3:5], [idle]]
     assert list(chunks(iter([]), weigh)) == []
+
+
+def test_workers_read_a_corpus_records_themselves_and_give_the_same(
+    run: Run, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # without the cache, the main process sends the workers the records' bytes
+    # (`RawRecord`), each reading its own: the findings and the problems of unreadable
+    # records are what one process reading them all gives
+    from textmend.runner import LocalBackend
+    from textmend.sources import RawRecord
+
+    lines = (corpus / "more.jsonl").read_bytes().splitlines(keepends=True)
+    bad = [b"{not json\n", b'{"id": 3}\n', b"[1, 2]\n", b"\n", b'{"text": "caf\xe9"}\n']
+    for at, line in zip((3, 70, 71, 150, 190), bad, strict=True):
+        lines.insert(at, line)
+    (corpus / "more.jsonl").write_bytes(b"".join(lines))
+    sent: list[set[type]] = []
+    collect = LocalBackend.collect
+
+    def spy(self: LocalBackend, batches: Any) -> Any:
+        def seen(batches: Any) -> Any:
+            for batch in batches:
+                sent[-1].update(map(type, batch))
+                yield batch
+
+        sent.append(set())
+        return collect(self, seen(batches))
+
+    monkeypatch.setattr(LocalBackend, "collect", spy)
+    args = ("check", str(corpus), "--format", "json", "--no-cache")
+    one = run(*args, "--jobs", "1")
+    two = run(*args, "--jobs", "2")
+    cached = run("check", str(corpus), "--format", "json", "--jobs", "2")
+    assert RawRecord not in sent[0] and RawRecord in sent[1]
+    assert RawRecord not in sent[2]  # (the cache knows documents by their texts)
+    assert one.status == two.status == cached.status == 2
+    assert one.out == two.out == cached.out
+    assert one.err == two.err
+    assert "more.jsonl:4: not valid JSON" in two.err
+    assert "more.jsonl:191: not valid UTF-8" in two.err
