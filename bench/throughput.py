@@ -8,8 +8,9 @@ the same process over the same documents.
 1. Generates a corpus of `--mb` MB of news-like documents with realistic defects
    (`bench/newsgen.py`) as one JSONL file (or reads `--corpus`).
 2. Baselines over the same documents: `re.findall(r"\\w+")` (all of them),
-   `ftfy.fix_text` (a tenth of them) and a naive pipeline that runs ftfy and
-   langdetect on every document (a fiftieth).
+   `ftfy.fix_text` (a tenth of them), a naive pipeline that runs ftfy and
+   langdetect on every document (a fiftieth), and proselint's default checks (a
+   fiftieth; when proselint is installed: `pip install 'textmend[bench]'`).
 3. MB/s on one core for each rule family and for the whole default rule set, checked
    in this process over the first `--family-mb` MB (corpus pass and check pass), and
    the share of paragraphs the language rules settled without langdetect. In-process
@@ -36,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -82,6 +84,23 @@ def size_of(texts: list[str]) -> float:
     return sum(len(t.encode("utf-8")) for t in texts) / 1_000_000
 
 
+def proselint_checker() -> Callable[[str], object] | None:
+    """proselint's default checks of one text, as its command runs them (None when
+    proselint is not installed). Its API changed in 0.16: both are read."""
+    try:
+        from proselint.checks import __register__
+        from proselint.registry import CheckRegistry
+        from proselint.tools import LintFile
+    except ImportError:
+        try:
+            from proselint.tools import lint  # before 0.16
+        except ImportError:
+            return None
+        return lint
+    CheckRegistry().register_many(__register__)
+    return lambda text: LintFile("<corpus>", text).lint()
+
+
 def naive_pipeline(text: str) -> object:
     """What users run today: ftfy and language detection on every document."""
     from langdetect import detect
@@ -90,12 +109,13 @@ def naive_pipeline(text: str) -> object:
     return detect(fixed) if fixed.strip() else None
 
 
-def in_process(
-    texts: list[str], families: str, baseline: float, ftfy_rate: float, naive: float
-) -> None:
+def in_process(texts: list[str], families: str, baseline: float, others: dict[str, float]) -> None:
+    """MB/s of each family and of the whole set, with its ratio to `re.findall` (run
+    again beside it) and to the other baselines (`others`, by name)."""
     size = size_of(texts)
     print(f"\nin this process, one core, {len(texts)} documents, {size:.1f} MB:")
-    print(f"{'rules':28}{'MB/s':>8}{'findings':>10}{'× findall':>11}{'× ftfy':>8}{'× naive':>9}")
+    names = "".join(f"{'× ' + name:>12}" for name in others)
+    print(f"{'rules':28}{'MB/s':>8}{'findings':>10}{'× findall':>11}{names}")
 
     def warm_up() -> None:
         # loads the lexicons and whatever else rules load lazily, some only for words
@@ -130,10 +150,8 @@ def in_process(
         label = (
             "all default rules" if selection == "ALL" else f"{selection} ({FAMILIES[selection]})"
         )
-        print(
-            f"{label:28}{rate:8.2f}{count:>10}{rate / baseline:>11.3f}{rate / ftfy_rate:>8.2f}"
-            f"{rate / naive:>9.2f}"
-        )
+        ratios = "".join(f"{rate / other:>12.2f}" for other in others.values())
+        print(f"{label:28}{rate:8.2f}{count:>10}{rate / baseline:>11.3f}{ratios}")
         if selection in ("ALL", "L") and COUNTS.paragraphs:
             print(
                 f"{'':28}{COUNTS.paragraphs:,} paragraphs judged: "
@@ -220,11 +238,19 @@ def main() -> None:
         naive_pipeline(texts[0])  # langdetect loads its profiles on the first call
         naive = size_of(few) / timed(lambda: [naive_pipeline(t) for t in few])
         print(f"{'ftfy + langdetect (1/50)':28}{naive:8.2f} MB/s")
+        others = {"ftfy": ftfy_rate, "naive": naive}
+        proselint = proselint_checker()
+        if proselint is None:
+            print(f"{'proselint':28}{'not installed':>13}")
+        else:
+            proselint(texts[0])  # its checks compile their patterns on the first call
+            others["proselint"] = size_of(few) / timed(lambda: [proselint(t) for t in few])
+            print(f"{'proselint (1/50)':28}{others['proselint']:8.2f} MB/s")
 
         share = texts
         while size_of(share) > args.family_mb * 1.02 and len(share) > 1:
             share = share[: int(len(share) * args.family_mb / size_of(share)) or 1]
-        in_process(share, args.families, baseline, ftfy_rate, naive)
+        in_process(share, args.families, baseline, others)
         if not args.skip_runs:
             command_line(path, size, Path(folder), args.pairs)
 
