@@ -86,17 +86,13 @@ def size_of(texts: list[str]) -> float:
 
 def proselint_checker() -> Callable[[str], object] | None:
     """proselint's default checks of one text, as its command runs them (None when
-    proselint is not installed). Its API changed in 0.16: both are read."""
+    proselint 0.16 or later, whose API this is, is not installed)."""
     try:
         from proselint.checks import __register__
         from proselint.registry import CheckRegistry
         from proselint.tools import LintFile
     except ImportError:
-        try:
-            from proselint.tools import lint  # before 0.16
-        except ImportError:
-            return None
-        return lint
+        return None
     CheckRegistry().register_many(__register__)
     return lambda text: LintFile("<corpus>", text).lint()
 
